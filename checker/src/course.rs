@@ -1,0 +1,225 @@
+//! The course: every `exercises/NN_topic/exercise.toml`, read, checked and put in order.
+
+use crate::fatal::{Fatal, Result};
+use serde::Deserialize;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// One exercise as the course describes it.
+#[derive(Debug, Clone)]
+pub struct Exercise {
+    /// The folder's number, which sets the order of the course.
+    pub number: u32,
+    /// The package name: the folder's name without its number (`spawn_join`).
+    pub name: String,
+    /// `exercises/NN_topic`, relative to the workspace root.
+    pub dir: PathBuf,
+    pub title: String,
+    pub skill: String,
+    pub points: u32,
+    pub time_limit: Duration,
+    pub hints: Vec<String>,
+}
+
+impl Exercise {
+    /// The folder's name, `NN_topic`.
+    pub fn folder(&self) -> String {
+        format!("{:02}_{}", self.number, self.name)
+    }
+}
+
+/// The workspace root and the exercises in course order.
+#[derive(Debug, Clone)]
+pub struct Course {
+    pub root: PathBuf,
+    pub exercises: Vec<Exercise>,
+    /// Where cargo builds, when not the workspace's own `target/` (`verify` builds a copy of
+    /// the course into the original's target dir, so dependencies build once).
+    pub target_dir: Option<PathBuf>,
+}
+
+/// What `exercise.toml` holds. Unknown fields are rejected so that a typo is an error, not a
+/// silently ignored setting.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExerciseToml {
+    title: String,
+    skill: String,
+    points: u32,
+    #[serde(default = "default_time_limit_secs")]
+    time_limit_secs: u64,
+    hints: Vec<String>,
+}
+
+fn default_time_limit_secs() -> u64 {
+    10
+}
+
+impl Course {
+    /// Reads the course below `root`, which must hold an `exercises/` folder.
+    pub fn load(root: &Path) -> Result<Course> {
+        let exercises_dir = root.join("exercises");
+        let entries = fs::read_dir(&exercises_dir).map_err(|e| {
+            Fatal::new(format!(
+                "cannot read {}: {e}\n  Run the checker from inside the course (the folder with `exercises/`), or pass --root.",
+                exercises_dir.display()
+            ))
+        })?;
+        let mut exercises = Vec::new();
+        for entry in entries {
+            let entry = entry
+                .map_err(|e| Fatal::new(format!("cannot list {}: {e}", exercises_dir.display())))?;
+            if !entry.path().is_dir() {
+                continue;
+            }
+            let folder = entry.file_name();
+            let folder = folder.to_str().ok_or_else(|| {
+                Fatal::new(format!(
+                    "exercises/{} is not a valid exercise folder name: rename it to NN_topic (ASCII letters, digits, `_`).",
+                    folder.to_string_lossy()
+                ))
+            })?;
+            exercises.push(load_exercise(root, folder)?);
+        }
+        exercises.sort_by_key(|e| e.number);
+        for pair in exercises.windows(2) {
+            if pair[0].number == pair[1].number {
+                return Err(Fatal::new(format!(
+                    "exercises/{} and exercises/{} share the number {:02}: give each exercise its own number.",
+                    pair[0].folder(),
+                    pair[1].folder(),
+                    pair[0].number
+                )));
+            }
+        }
+        if exercises.is_empty() {
+            return Err(Fatal::new(format!(
+                "{} has no exercises (folders named NN_topic).",
+                exercises_dir.display()
+            )));
+        }
+        Ok(Course {
+            root: root.to_path_buf(),
+            exercises,
+            target_dir: None,
+        })
+    }
+
+    /// Finds an exercise by package name (`spawn_join`), folder (`01_spawn_join`) or number
+    /// (`1`, `01`). An unknown name is an error that suggests the closest one.
+    pub fn find(&self, wanted: &str) -> Result<&Exercise> {
+        let by_number = wanted.parse::<u32>().ok();
+        if let Some(found) = self
+            .exercises
+            .iter()
+            .find(|e| e.name == wanted || e.folder() == wanted || Some(e.number) == by_number)
+        {
+            return Ok(found);
+        }
+        let closest = self
+            .exercises
+            .iter()
+            .map(|e| (strsim::levenshtein(&e.name, wanted), e))
+            .min_by_key(|(distance, _)| *distance)
+            .map(|(_, e)| e);
+        let suggestion = match closest {
+            Some(e) => format!(" Did you mean `{}`?", e.name),
+            None => String::new(),
+        };
+        Err(Fatal::new(format!(
+            "there is no exercise called `{wanted}`.{suggestion}\n  `cargo run -p checker` shows the whole course."
+        )))
+    }
+}
+
+fn load_exercise(root: &Path, folder: &str) -> Result<Exercise> {
+    let rel_dir = Path::new("exercises").join(folder);
+    let (number, name) = parse_folder(folder).ok_or_else(|| {
+        Fatal::new(format!(
+            "{} is not named like an exercise: use NN_topic, for example 01_spawn_join.",
+            rel_dir.display()
+        ))
+    })?;
+    let toml_path = rel_dir.join("exercise.toml");
+    let text = fs::read_to_string(root.join(&toml_path)).map_err(|e| {
+        Fatal::new(format!(
+            "cannot read {}: {e}\n  Every exercise needs one, with title, skill, points and hints.",
+            toml_path.display()
+        ))
+    })?;
+    let raw: ExerciseToml = toml::from_str(&text).map_err(|e| {
+        Fatal::new(format!(
+            "{} is not valid: {}",
+            toml_path.display(),
+            e.to_string().trim_end()
+        ))
+    })?;
+    let field_error = |field: &str, fix: &str| {
+        Fatal::new(format!("{}: field `{field}` {fix}", toml_path.display()))
+    };
+    if raw.title.trim().is_empty() {
+        return Err(field_error(
+            "title",
+            "is empty: give the exercise a short title.",
+        ));
+    }
+    if raw.hints.is_empty() || raw.hints.iter().any(|h| h.trim().is_empty()) {
+        return Err(field_error(
+            "hints",
+            "needs at least one hint, and no empty ones.",
+        ));
+    }
+    if raw.time_limit_secs == 0 || raw.time_limit_secs > 600 {
+        return Err(field_error(
+            "time_limit_secs",
+            "must be between 1 and 600 seconds.",
+        ));
+    }
+    if raw.points == 0 {
+        return Err(field_error("points", "must be at least 1."));
+    }
+    Ok(Exercise {
+        number,
+        name,
+        dir: rel_dir,
+        title: raw.title,
+        skill: raw.skill,
+        points: raw.points,
+        time_limit: Duration::from_secs(raw.time_limit_secs),
+        hints: raw.hints,
+    })
+}
+
+/// `01_spawn_join` -> (1, "spawn_join").
+fn parse_folder(folder: &str) -> Option<(u32, String)> {
+    let (number, name) = folder.split_once('_')?;
+    let valid_name = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit()) || !valid_name {
+        return None;
+    }
+    Some((number.parse().ok()?, name.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folder_names_split_into_number_and_package() {
+        assert_eq!(
+            parse_folder("01_spawn_join"),
+            Some((1, "spawn_join".into()))
+        );
+        assert_eq!(
+            parse_folder("23_capstone_crawler"),
+            Some((23, "capstone_crawler".into()))
+        );
+        assert_eq!(parse_folder("spawn_join"), None);
+        assert_eq!(parse_folder("01_"), None);
+        assert_eq!(parse_folder("01_Spawn"), None);
+    }
+}

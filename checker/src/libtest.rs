@@ -1,0 +1,232 @@
+//! Reads what a libtest binary (and trybuild inside it) printed: which tests failed, and why.
+
+/// One failed test and the message it failed with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestFailure {
+    pub name: String,
+    /// The panic message (or trybuild's verdict), at most a few lines.
+    pub message: String,
+}
+
+/// What a test binary's output says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub failures: Vec<TestFailure>,
+    /// libtest printed its closing `test result:` line, so the binary ran to its end.
+    pub completed: bool,
+    pub passed: usize,
+    pub failed: usize,
+}
+
+const MESSAGE_LINES: usize = 8;
+
+/// Parses a test binary's stdout (libtest's report) and stderr (trybuild writes there).
+pub fn summarise(stdout: &str, stderr: &str) -> Summary {
+    let mut summary = Summary::default();
+    let mut failed_names = Vec::new();
+    for line in stdout.lines() {
+        if let Some(name) = line
+            .strip_prefix("test ")
+            .and_then(|rest| rest.strip_suffix(" ... FAILED"))
+        {
+            failed_names.push(name.to_string());
+        }
+        if let Some(result) = line.strip_prefix("test result: ") {
+            summary.completed = true;
+            summary.passed += count_before(result, " passed");
+            summary.failed += count_before(result, " failed");
+        }
+    }
+    let trybuild = trybuild_problems(stderr);
+    for name in failed_names {
+        let section = failure_section(stdout, &name);
+        let message = match (&trybuild, name.as_str()) {
+            (Some(problems), _) if is_trybuild_panic(section) => problems.clone(),
+            _ => panic_message(section, &name).unwrap_or_else(|| "the test failed".into()),
+        };
+        summary.failures.push(TestFailure { name, message });
+    }
+    summary
+}
+
+/// `"3 passed; 1 failed; ..."` -> 3 for `" passed"`.
+fn count_before(result: &str, word: &str) -> usize {
+    result
+        .split(';')
+        .find_map(|part| {
+            let part = part
+                .trim()
+                .trim_start_matches("ok.")
+                .trim_start_matches("FAILED.");
+            part.trim().strip_suffix(word.trim_start()).map(str::trim)
+        })
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The text libtest printed for a failed test: between `---- name stdout ----` and the next
+/// section.
+fn failure_section<'a>(stdout: &'a str, name: &str) -> &'a str {
+    let header = format!("---- {name} stdout ----");
+    let Some(start) = stdout.find(&header) else {
+        return "";
+    };
+    let body = &stdout[start + header.len()..];
+    let end = [body.find("\n---- "), body.find("\nfailures:\n")]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(body.len());
+    &body[..end]
+}
+
+/// The message of the panic that failed the test. A testkit timeout wins; then the panic of
+/// the test's own thread; then the last panic printed (a `within` step re-raises its worker's
+/// panic without printing it again).
+fn panic_message(section: &str, test_name: &str) -> Option<String> {
+    let mut panics: Vec<(String, String)> = Vec::new();
+    let lines: Vec<&str> = section.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(thread) = panicking_thread(line) else {
+            continue;
+        };
+        let message: Vec<&str> = lines[i + 1..]
+            .iter()
+            .take_while(|l| !l.trim().is_empty() && !l.starts_with("note: run with"))
+            .take(MESSAGE_LINES)
+            .copied()
+            .collect();
+        panics.push((thread.to_string(), message.join("\n")));
+    }
+    let timeout = panics
+        .iter()
+        .find(|(_, m)| m.starts_with(testkit::TIMEOUT_MARKER));
+    let own = panics
+        .iter()
+        .find(|(thread, _)| thread == test_name || test_name.ends_with(&format!("::{thread}")));
+    timeout
+        .or(own)
+        .or(panics.last())
+        .map(|(_, message)| message.clone())
+}
+
+/// `thread 'name' (1234) panicked at src/lib.rs:3:5:` -> `name`.
+fn panicking_thread(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix("thread '")?;
+    let (name, rest) = rest.split_once('\'')?;
+    rest.contains(" panicked at ").then_some(name)
+}
+
+fn is_trybuild_panic(section: &str) -> bool {
+    section.contains("tests failed") || section.contains("test failed")
+}
+
+/// trybuild's own report, such as "tests/ui/send.rs: expected to fail to compile, but it
+/// compiled", one line per case that went wrong.
+fn trybuild_problems(stderr: &str) -> Option<String> {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let mut problems = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(rest) = line.strip_prefix("test ") else {
+            continue;
+        };
+        let Some((case, outcome)) = rest.split_once(" ... ") else {
+            continue;
+        };
+        let outcome = outcome.trim();
+        if outcome == "ok" {
+            continue;
+        }
+        let why = lines[i + 1..]
+            .iter()
+            .map(|l| l.trim())
+            .find(|l| !l.is_empty())
+            .unwrap_or(outcome);
+        let why = match why {
+            "Expected test case to fail to compile, but it succeeded." => {
+                "this program must not compile, but it does".to_string()
+            }
+            "EXPECTED:" => "the compiler's error differs from the expected .stderr".to_string(),
+            other => other.to_string(),
+        };
+        problems.push(format!("{case}: {why}"));
+    }
+    (!problems.is_empty()).then(|| problems.join("\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIBTEST: &str = "
+running 3 tests
+test sums_everything ... ok
+test collector_finishes ... FAILED
+test tests::order_is_kept ... FAILED
+
+failures:
+
+---- collector_finishes stdout ----
+
+thread 'collector_finishes' (42) panicked at tests/t.rs:9:5:
+timed out: `collect` did not finish within 2s: is a Sender still alive?
+note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace
+
+---- tests::order_is_kept stdout ----
+
+thread 'worker-3' (43) panicked at src/lib.rs:4:9:
+job 3 failed on purpose
+
+thread 'tests::order_is_kept' (44) panicked at tests/t.rs:20:5:
+assertion `left == right` failed: values came out of order
+  left: [2, 1]
+ right: [1, 2]
+
+
+failures:
+    collector_finishes
+    tests::order_is_kept
+
+test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 2.00s
+";
+
+    #[test]
+    fn finds_every_failed_test_and_its_own_message() {
+        let summary = summarise(LIBTEST, "");
+        assert!(summary.completed);
+        assert_eq!((summary.passed, summary.failed), (1, 2));
+        assert_eq!(summary.failures[0].name, "collector_finishes");
+        assert!(
+            summary.failures[0]
+                .message
+                .starts_with("timed out: `collect`")
+        );
+        assert_eq!(summary.failures[1].name, "tests::order_is_kept");
+        assert_eq!(
+            summary.failures[1].message,
+            "assertion `left == right` failed: values came out of order\n  left: [2, 1]\n right: [1, 2]"
+        );
+    }
+
+    #[test]
+    fn a_within_panic_is_reported_from_its_worker_thread() {
+        let out = "test t ... FAILED\n\nfailures:\n\n---- t stdout ----\n\nthread 'collect' (9) panicked at src/lib.rs:1:1:\nwrong total\n\n\nfailures:\n    t\n\ntest result: FAILED. 0 passed; 1 failed;\n";
+        assert_eq!(summarise(out, "").failures[0].message, "wrong total");
+    }
+
+    #[test]
+    fn trybuild_cases_are_named() {
+        let stdout = "test ui ... FAILED\n\nfailures:\n\n---- ui stdout ----\n\nthread 'ui' (5) panicked at /x/trybuild/src/run.rs:101:13:\n1 of 2 tests failed\n\n\nfailures:\n    ui\n\ntest result: FAILED. 0 passed; 1 failed;\n";
+        let stderr = "\ntest tests/ui/send_handle.rs ... error\nExpected test case to fail to compile, but it succeeded.\n\ntest tests/ui/ok.rs ... ok\n";
+        let summary = summarise(stdout, stderr);
+        assert_eq!(
+            summary.failures[0].message,
+            "tests/ui/send_handle.rs: this program must not compile, but it does"
+        );
+    }
+
+    #[test]
+    fn output_without_a_result_line_is_incomplete() {
+        assert!(!summarise("running 1 test\ntest a ... ", "").completed);
+    }
+}

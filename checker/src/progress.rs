@@ -1,0 +1,75 @@
+//! Progress shown on stderr while the course builds and runs. Hidden when stderr is not a
+//! terminal, so logs and machine reports stay clean.
+
+use crate::compile::BuildProgress;
+use crate::course::Exercise;
+use crate::pipeline::Progress;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+pub struct TerminalProgress {
+    bar: ProgressBar,
+    compiled: AtomicUsize,
+}
+
+impl TerminalProgress {
+    pub fn new(visible: bool) -> TerminalProgress {
+        let target = if visible {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        };
+        let bar = ProgressBar::with_draw_target(None, target);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {prefix:.bold} {wide_msg}")
+                .expect("a valid template"),
+        );
+        bar.set_prefix("Building");
+        bar.set_message("the exercises (the first build takes a minute or two)");
+        bar.enable_steady_tick(Duration::from_millis(120));
+        TerminalProgress {
+            bar,
+            compiled: AtomicUsize::new(0),
+        }
+    }
+
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl BuildProgress for TerminalProgress {
+    fn cargo_says(&self, line: &str) {
+        // cargo's status lines ("Compiling x", "Downloading y", "Blocking waiting for file
+        // lock") say why the build takes its time.
+        if !line.is_empty() && !line.starts_with("warning") {
+            let compiled = self.compiled.load(Ordering::Relaxed);
+            self.bar
+                .set_message(format!("{compiled} crates built · {line}"));
+        }
+    }
+
+    fn compiled(&self, _name: &str) {
+        self.compiled.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+impl Progress for TerminalProgress {
+    fn running(&self, count: usize) {
+        self.bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} {prefix:.bold} [{bar:30}] {pos}/{len} exercises",
+            )
+            .expect("a valid template")
+            .progress_chars("#>-"),
+        );
+        self.bar.set_prefix("Testing");
+        self.bar.set_length(count as u64);
+        self.bar.set_position(0);
+    }
+
+    fn ran(&self, _exercise: &Exercise) {
+        self.bar.inc(1);
+    }
+}

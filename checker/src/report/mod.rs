@@ -1,0 +1,25 @@
+//! Reports made from verdicts. Reporters know nothing of cargo or of processes.
+
+pub mod json;
+pub mod terminal;
+
+use crate::pipeline::Checked;
+
+/// Totals over a set of checked exercises.
+pub struct Totals {
+    pub done: usize,
+    pub total: usize,
+    pub points: u32,
+    pub max_points: u32,
+}
+
+impl Totals {
+    pub fn of(checked: &[Checked]) -> Totals {
+        Totals {
+            done: checked.iter().filter(|c| c.verdict.is_passed()).count(),
+            total: checked.len(),
+            points: checked.iter().map(Checked::points).sum(),
+            max_points: checked.iter().map(|c| c.exercise.points).sum(),
+        }
+    }
+}

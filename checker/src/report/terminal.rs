@@ -1,0 +1,153 @@
+//! The report a learner reads in the terminal: progress, the course as a table, and what to do
+//! next.
+
+use super::Totals;
+use crate::course::Exercise;
+use crate::explain;
+use crate::pipeline::Checked;
+use crate::verdict::Verdict;
+use console::{Style, measure_text_width, truncate_str};
+use std::fmt::Write;
+
+/// How the commands a learner should type are spelled.
+pub const CHECKER: &str = "cargo run -p checker --";
+
+/// The full progress report.
+pub fn render(checked: &[Checked], width: usize) -> String {
+    let mut out = String::new();
+    let totals = Totals::of(checked);
+    let _ = writeln!(
+        out,
+        "{} {}/{} exercises done, {}/{} points",
+        Style::new().bold().apply_to("Rust concurrency:"),
+        totals.done,
+        totals.total,
+        totals.points,
+        totals.max_points
+    );
+    let _ = writeln!(out, "{}\n", bar(totals.done, totals.total, 40));
+    out.push_str(&table(checked, width));
+    match checked.iter().find(|c| !c.verdict.is_passed()) {
+        Some(next) => {
+            out.push('\n');
+            out.push_str(&next_steps(next));
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "\n{} Every exercise passes. Compare your code with the reference solutions under solutions/.",
+                Style::new().green().bold().apply_to("All done!")
+            );
+        }
+    }
+    out
+}
+
+fn bar(done: usize, total: usize, cells: usize) -> String {
+    let filled = (done * cells).checked_div(total).unwrap_or(0);
+    let percent = (done * 100).checked_div(total).unwrap_or(0);
+    format!(
+        "[{}{}] {percent}%",
+        Style::new().green().apply_to("#".repeat(filled)),
+        "-".repeat(cells - filled)
+    )
+}
+
+/// The course as a table: number, name, verdict, and one line on why.
+pub fn table(checked: &[Checked], width: usize) -> String {
+    let name_width = checked
+        .iter()
+        .map(|c| c.exercise.name.len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for c in checked {
+        let (mark, style) = mark(&c.verdict);
+        let label = format!("{mark} {:<13}", c.verdict.label());
+        let prefix = format!(
+            "  {:02}  {:<name_width$}  {}  ",
+            c.exercise.number, c.exercise.name, label
+        );
+        let room = width.saturating_sub(measure_text_width(&prefix)).max(20);
+        let reason = truncate_str(&c.verdict.reason(), room, "…").into_owned();
+        let _ = writeln!(
+            out,
+            "  {:02}  {:<name_width$}  {}  {}",
+            c.exercise.number,
+            c.exercise.name,
+            style.apply_to(label),
+            Style::new().dim().apply_to(reason)
+        );
+    }
+    out
+}
+
+fn mark(verdict: &Verdict) -> (&'static str, Style) {
+    match verdict {
+        Verdict::Passed => ("✓", Style::new().green()),
+        Verdict::Failed(_) => ("✗", Style::new().red()),
+        Verdict::CompileError(_) => ("✗", Style::new().red()),
+        Verdict::TimedOut(_) => ("⧗", Style::new().yellow()),
+        Verdict::Crashed(_) => ("!", Style::new().magenta()),
+    }
+}
+
+/// What to do about the first exercise that does not pass yet.
+pub fn next_steps(next: &Checked) -> String {
+    let exercise = &next.exercise;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {:02} {}: {}",
+        Style::new().bold().apply_to("Next up:"),
+        exercise.number,
+        exercise.name,
+        exercise.title
+    );
+    out.push_str(&why(&next.verdict));
+    out.push_str(&commands(exercise));
+    out
+}
+
+/// The verdict explained, indented, with the course's words for known compiler errors.
+pub fn why(verdict: &Verdict) -> String {
+    let mut out = String::new();
+    let headline = match verdict {
+        Verdict::Passed => return out,
+        Verdict::Failed(f) if f.len() == 1 => "1 test fails:".to_string(),
+        Verdict::Failed(f) => format!("{} tests fail:", f.len()),
+        Verdict::CompileError(_) => "It does not compile yet:".to_string(),
+        Verdict::TimedOut(_) => "It hangs: the tests did not finish in time.".to_string(),
+        Verdict::Crashed(_) => "The tests crashed:".to_string(),
+    };
+    let _ = writeln!(out, "\n  {headline}\n");
+    for line in verdict.details().lines() {
+        let _ = writeln!(out, "    {line}");
+    }
+    if let Verdict::CompileError(error) = verdict {
+        if let Some(explanation) = explain::explain(error) {
+            let _ = writeln!(
+                out,
+                "\n  {} {explanation}",
+                Style::new().cyan().bold().apply_to("What this means here:")
+            );
+        }
+        if let Some(code) = &error.code {
+            let _ = writeln!(out, "  More: rustc --explain {code}");
+        }
+    }
+    out
+}
+
+fn commands(exercise: &Exercise) -> String {
+    let dim = Style::new().dim();
+    format!(
+        "\n  {} {}/README.md\n  {} {CHECKER} check {}\n  {} {CHECKER} hint {}\n",
+        dim.apply_to("Lesson: "),
+        exercise.dir.display(),
+        dim.apply_to("Re-run: "),
+        exercise.name,
+        dim.apply_to("Stuck?  "),
+        exercise.name
+    )
+}

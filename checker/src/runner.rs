@@ -1,0 +1,86 @@
+//! The run step: each exercise's test executables, run directly (not through cargo), several
+//! exercises at a time, each under the exercise's time limit. Knows nothing of terminals.
+
+use crate::compile::cargo_program;
+use crate::course::{Course, Exercise};
+use crate::process::{self, Finished};
+use std::collections::VecDeque;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+use std::thread;
+
+/// One exercise's test executables and where to run them.
+pub struct Job<'a> {
+    pub exercise: &'a Exercise,
+    pub executables: Vec<PathBuf>,
+}
+
+/// Runs one executable the way `cargo test` would: from the package folder (trybuild looks
+/// for its cases there), with the environment cargo gives tests, and no backtraces (they
+/// would bury the message a learner needs).
+pub fn run_executable(
+    course: &Course,
+    exercise: &Exercise,
+    executable: &Path,
+) -> io::Result<Finished> {
+    let package_dir = course.root.join(&exercise.dir);
+    let mut command = Command::new(executable);
+    command
+        .current_dir(&package_dir)
+        .env("CARGO_MANIFEST_DIR", &package_dir)
+        .env("CARGO_PKG_NAME", &exercise.name)
+        .env("CARGO", cargo_program())
+        .env("RUST_BACKTRACE", "0")
+        // trybuild would rewrite the course's snapshots with this set.
+        .env_remove("TRYBUILD")
+        // Plain text: the checker reads it, and colours it itself.
+        .env("TERM", "dumb")
+        .arg("--color=never");
+    if let Some(target_dir) = &course.target_dir {
+        // trybuild asks cargo where the target dir is; it must get the same answer.
+        command.env("CARGO_TARGET_DIR", target_dir);
+    }
+    process::run_with_limit(&mut command, exercise.time_limit)
+}
+
+/// Runs every job, `jobs` exercises at a time, and calls `done` as each exercise finishes
+/// (from the worker threads). Results come back in the jobs' order.
+pub fn run_all<'a>(
+    course: &Course,
+    work: Vec<Job<'a>>,
+    jobs: usize,
+    done: &(dyn Fn(&Exercise) + Sync),
+) -> Vec<(&'a Exercise, io::Result<Vec<Finished>>)> {
+    let count = work.len();
+    let queue = Mutex::new(work.into_iter().enumerate().collect::<VecDeque<_>>());
+    let results = Mutex::new(Vec::with_capacity(count));
+    thread::scope(|scope| {
+        for _ in 0..jobs.max(1).min(count.max(1)) {
+            scope.spawn(|| {
+                loop {
+                    let next = queue.lock().unwrap_or_else(|p| p.into_inner()).pop_front();
+                    let Some((index, job)) = next else { break };
+                    let runs = job
+                        .executables
+                        .iter()
+                        .map(|exe| run_executable(course, job.exercise, exe))
+                        .collect::<io::Result<Vec<_>>>();
+                    done(job.exercise);
+                    results.lock().unwrap_or_else(|p| p.into_inner()).push((
+                        index,
+                        job.exercise,
+                        runs,
+                    ));
+                }
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap_or_else(|p| p.into_inner());
+    results.sort_by_key(|(index, _, _)| *index);
+    results
+        .into_iter()
+        .map(|(_, exercise, runs)| (exercise, runs))
+        .collect()
+}

@@ -1,0 +1,205 @@
+//! Judging: from what the build and the test runs left behind to one verdict per exercise.
+
+use crate::compile::CompileError;
+use crate::libtest::{self, TestFailure};
+use crate::process::{Ending, Finished};
+use std::time::Duration;
+
+/// Where an exercise stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Passed,
+    Failed(Vec<TestFailure>),
+    CompileError(CompileError),
+    /// A test (through testkit's `within`) or the whole test binary (through the exercise's
+    /// time limit) did not finish.
+    TimedOut(TimedOut),
+    /// The test binary died: a signal, an abort, a stack overflow, an early exit.
+    Crashed(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimedOut {
+    /// The test that timed out, when a `within` step named it.
+    pub test: Option<String>,
+    pub message: String,
+}
+
+impl Verdict {
+    pub fn is_passed(&self) -> bool {
+        matches!(self, Verdict::Passed)
+    }
+
+    /// The stable name used in machine reports.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Verdict::Passed => "passed",
+            Verdict::Failed(_) => "failed",
+            Verdict::CompileError(_) => "compile_error",
+            Verdict::TimedOut(_) => "timed_out",
+            Verdict::Crashed(_) => "crashed",
+        }
+    }
+
+    /// The words a person reads.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Verdict::Passed => "passed",
+            Verdict::Failed(_) => "failed",
+            Verdict::CompileError(_) => "compile error",
+            Verdict::TimedOut(_) => "timed out",
+            Verdict::Crashed(_) => "crashed",
+        }
+    }
+
+    /// One line that says why, for tables.
+    pub fn reason(&self) -> String {
+        match self {
+            Verdict::Passed => String::new(),
+            Verdict::Failed(failures) => {
+                let first = &failures[0];
+                let others = match failures.len() {
+                    1 => String::new(),
+                    n => format!(" (+{} more)", n - 1),
+                };
+                format!("{}: {}{others}", first.name, first_line(&first.message))
+            }
+            Verdict::CompileError(error) => {
+                let code = error
+                    .code
+                    .as_deref()
+                    .map(|c| format!("{c}: "))
+                    .unwrap_or_default();
+                let place = match (&error.file, error.line) {
+                    (Some(file), Some(line)) => format!(" ({file}:{line})"),
+                    _ => String::new(),
+                };
+                format!("{code}{}{place}", first_line(&error.message))
+            }
+            Verdict::TimedOut(timed_out) => first_line(&timed_out.message).to_string(),
+            Verdict::Crashed(why) => first_line(why).to_string(),
+        }
+    }
+
+    /// The full explanation, for the "next exercise" section and `check`.
+    pub fn details(&self) -> String {
+        match self {
+            Verdict::Passed => String::new(),
+            Verdict::Failed(failures) => failures
+                .iter()
+                .map(|f| format!("{}:\n{}", f.name, indent(&f.message)))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Verdict::CompileError(error) => error.rendered.trim_end().to_string(),
+            Verdict::TimedOut(timed_out) => match &timed_out.test {
+                Some(test) => format!("{test}:\n{}", indent(&timed_out.message)),
+                None => timed_out.message.clone(),
+            },
+            Verdict::Crashed(why) => why.clone(),
+        }
+    }
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or("")
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("    {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The message for a test binary killed at the exercise's time limit.
+pub fn hung_message(limit: Duration) -> String {
+    format!(
+        "the tests did not finish within {}s and were stopped: probable deadlock, or a Sender never dropped",
+        limit.as_secs()
+    )
+}
+
+/// Judges an exercise from the runs of its test executables, in order. The first run that
+/// did not pass decides; a timeout or a crash outranks plain failures in the same run.
+pub fn judge(runs: &[Finished]) -> Verdict {
+    for run in runs {
+        let summary = libtest::summarise(&run.stdout, &run.stderr);
+        match &run.ending {
+            Ending::TimedOut(limit) => {
+                return Verdict::TimedOut(TimedOut {
+                    test: None,
+                    message: hung_message(*limit),
+                });
+            }
+            Ending::Signalled(signal) => return Verdict::Crashed(crash_message(*signal, run)),
+            Ending::Exited(0) => continue,
+            Ending::Exited(code) if !summary.completed => {
+                return Verdict::Crashed(format!(
+                    "the test process exited with code {code} before it finished{}",
+                    last_words(&run.stderr)
+                ));
+            }
+            Ending::Exited(_) => {}
+        }
+        if let Some(timeout) = summary
+            .failures
+            .iter()
+            .find(|f| f.message.starts_with(testkit::TIMEOUT_MARKER))
+        {
+            return Verdict::TimedOut(TimedOut {
+                test: Some(timeout.name.clone()),
+                message: timeout
+                    .message
+                    .trim_start_matches(testkit::TIMEOUT_MARKER)
+                    .trim_start()
+                    .to_string(),
+            });
+        }
+        if !summary.failures.is_empty() {
+            return Verdict::Failed(summary.failures);
+        }
+        return Verdict::Crashed(format!(
+            "the tests failed, but the checker could not tell which{}",
+            last_words(&run.stderr)
+        ));
+    }
+    Verdict::Passed
+}
+
+fn crash_message(signal: i32, run: &Finished) -> String {
+    let what = signal_meaning(signal);
+    let cause = if run.stderr.contains("has overflowed its stack") {
+        ": a thread overflowed its stack (unbounded recursion?)".to_string()
+    } else {
+        last_words(&run.stderr)
+    };
+    format!("the test process {what}{cause}")
+}
+
+#[cfg(unix)]
+fn signal_meaning(signal: i32) -> String {
+    match signal {
+        libc::SIGABRT => "aborted (SIGABRT)",
+        libc::SIGSEGV => "crashed with a segmentation fault (SIGSEGV)",
+        libc::SIGKILL => "was killed (SIGKILL), perhaps for using too much memory",
+        libc::SIGILL => "hit an illegal instruction (SIGILL)",
+        libc::SIGBUS => "hit a bus error (SIGBUS)",
+        _ => return format!("was ended by signal {signal}, which it did not catch"),
+    }
+    .to_string()
+}
+
+#[cfg(not(unix))]
+fn signal_meaning(signal: i32) -> String {
+    format!("was ended by signal {signal}")
+}
+
+/// The last meaningful line a dying process printed, as ": line".
+fn last_words(stderr: &str) -> String {
+    stderr
+        .lines()
+        .map(str::trim)
+        .rfind(|l| !l.is_empty() && !l.starts_with("note: run with"))
+        .map(|l| format!(": {l}"))
+        .unwrap_or_default()
+}

@@ -1,0 +1,235 @@
+//! `checker verify`: proves the course. In a copy of the workspace, every exercise must fail as
+//! shipped and pass with its solution overlaid, the same way on every one of N runs.
+
+use crate::compile;
+use crate::course::{Course, Exercise};
+use crate::fatal::{Fatal, Result};
+use crate::pipeline::{self, Progress};
+use crate::verdict::Verdict;
+use console::Style;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+pub struct Options {
+    pub repeat: usize,
+    pub jobs: usize,
+    /// Where the solutions are (normally `solutions/`): alternative solutions are checked by
+    /// pointing this elsewhere.
+    pub solutions: PathBuf,
+    /// Only these exercises (all when empty).
+    pub only: Vec<String>,
+}
+
+/// How one exercise behaved over the runs of one state.
+#[derive(Default)]
+struct Tally {
+    /// Verdict label -> how many runs gave it.
+    counts: BTreeMap<&'static str, usize>,
+    passed: usize,
+    runs: usize,
+    /// The reason of the first run that disagreed with what was wanted.
+    example: Option<String>,
+}
+
+impl Tally {
+    fn add(&mut self, verdict: &Verdict, wanted_pass: bool) {
+        *self.counts.entry(verdict.label()).or_default() += 1;
+        self.runs += 1;
+        if verdict.is_passed() {
+            self.passed += 1;
+        }
+        if verdict.is_passed() != wanted_pass && self.example.is_none() {
+            self.example = Some(verdict.reason());
+        }
+    }
+
+    fn describe(&self) -> String {
+        self.counts
+            .iter()
+            .map(|(label, n)| format!("{label} ×{n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Runs the verification and prints its table; `Ok(true)` when every exercise holds.
+pub fn verify(course: &Course, options: &Options, progress: &dyn Progress) -> Result<bool> {
+    let selected: Vec<&Exercise> = if options.only.is_empty() {
+        course.exercises.iter().collect()
+    } else {
+        options
+            .only
+            .iter()
+            .map(|name| course.find(name))
+            .collect::<Result<_>>()?
+    };
+    let target_dir = course
+        .target_dir
+        .clone()
+        .unwrap_or_else(|| course.root.join("target"));
+    let copy_root = target_dir.join("checker-verify").join("course");
+    copy_course(&course.root, &copy_root)?;
+    let mut copy = Course::load(&copy_root)?;
+    copy.target_dir = Some(target_dir);
+    let in_copy: Vec<&Exercise> = selected
+        .iter()
+        .map(|e| copy.find(&e.name))
+        .collect::<Result<_>>()?;
+
+    let shipped = run_state(&copy, &in_copy, options, false, progress)?;
+    let mut missing_solutions = Vec::new();
+    for exercise in &in_copy {
+        let solution = options.solutions.join(exercise.folder());
+        if solution.is_dir() {
+            copy_tree(&solution, &copy_root.join(&exercise.dir))?;
+        } else {
+            missing_solutions.push(exercise.name.clone());
+        }
+    }
+    let solved = run_state(&copy, &in_copy, options, true, progress)?;
+
+    let mut all_hold = true;
+    let name_width = in_copy.iter().map(|e| e.name.len()).max().unwrap_or(0);
+    for exercise in &in_copy {
+        let before = &shipped[&exercise.name];
+        let after = &solved[&exercise.name];
+        let problem = if missing_solutions.contains(&exercise.name) {
+            Some(format!(
+                "no solution at {}",
+                options.solutions.join(exercise.folder()).display()
+            ))
+        } else if before.passed == before.runs {
+            Some("passes as shipped: its tests do not test the task".to_string())
+        } else if before.passed > 0 {
+            Some("FLAKY as shipped: passed on some runs".to_string())
+        } else if after.passed == 0 {
+            Some(format!(
+                "the solution fails: {}",
+                after.example.clone().unwrap_or_default()
+            ))
+        } else if after.passed < after.runs {
+            Some(format!(
+                "FLAKY with the solution: {}",
+                after.example.clone().unwrap_or_default()
+            ))
+        } else {
+            None
+        };
+        let status = match &problem {
+            None => Style::new().green().apply_to("ok".to_string()),
+            Some(p) => {
+                all_hold = false;
+                Style::new().red().apply_to(p.clone())
+            }
+        };
+        println!(
+            "  {:02}  {:<name_width$}  shipped: {:<24} solved: {:<24} {status}",
+            exercise.number,
+            exercise.name,
+            before.describe(),
+            after.describe()
+        );
+    }
+    let broken = in_copy.len()
+        - in_copy
+            .iter()
+            .filter(|e| {
+                let (b, a) = (&shipped[&e.name], &solved[&e.name]);
+                b.passed == 0 && a.passed == a.runs && !missing_solutions.contains(&e.name)
+            })
+            .count();
+    if all_hold {
+        println!(
+            "\nverify: all {} exercises fail as shipped and pass with their solutions ({} run{} each).",
+            in_copy.len(),
+            options.repeat,
+            if options.repeat == 1 { "" } else { "s" }
+        );
+    } else {
+        println!(
+            "\nverify: {broken} of {} exercises do not hold (see above).",
+            in_copy.len()
+        );
+    }
+    Ok(all_hold)
+}
+
+/// Builds the copy once in its current state and runs it `repeat` times.
+fn run_state(
+    copy: &Course,
+    exercises: &[&Exercise],
+    options: &Options,
+    wanted_pass: bool,
+    progress: &dyn Progress,
+) -> Result<BTreeMap<String, Tally>> {
+    let built = compile::build(copy, exercises, progress)?;
+    let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
+    for _ in 0..options.repeat.max(1) {
+        for checked in pipeline::run_built(copy, exercises, &built, options.jobs, progress) {
+            tallies
+                .entry(checked.exercise.name.clone())
+                .or_default()
+                .add(&checked.verdict, wanted_pass);
+        }
+    }
+    Ok(tallies)
+}
+
+/// Copies the course to `to`, leaving out build output and version control, after removing
+/// what an earlier verification left there.
+fn copy_course(from: &Path, to: &Path) -> Result<()> {
+    if to.exists() {
+        fs::remove_dir_all(to)
+            .map_err(|e| Fatal::new(format!("cannot clear {}: {e}", to.display())))?;
+    }
+    fs::create_dir_all(to)
+        .map_err(|e| Fatal::new(format!("cannot create {}: {e}", to.display())))?;
+    let entries = fs::read_dir(from)
+        .map_err(|e| Fatal::new(format!("cannot read {}: {e}", from.display())))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if [".git", "target", ".checker"]
+            .iter()
+            .any(|skip| name == *skip)
+        {
+            continue;
+        }
+        let source = entry.path();
+        let destination = to.join(&name);
+        if source.is_dir() {
+            copy_tree(&source, &destination)?;
+        } else {
+            copy_file(&source, &destination)?;
+        }
+    }
+    Ok(())
+}
+
+/// Copies a folder's files into `to`, replacing files of the same name.
+pub fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to)
+        .map_err(|e| Fatal::new(format!("cannot create {}: {e}", to.display())))?;
+    let entries = fs::read_dir(from)
+        .map_err(|e| Fatal::new(format!("cannot read {}: {e}", from.display())))?;
+    for entry in entries.flatten() {
+        let source = entry.path();
+        let destination = to.join(entry.file_name());
+        if source.is_dir() {
+            copy_tree(&source, &destination)?;
+        } else {
+            copy_file(&source, &destination)?;
+        }
+    }
+    Ok(())
+}
+
+fn copy_file(from: &Path, to: &Path) -> Result<()> {
+    fs::copy(from, to).map(drop).map_err(|e| {
+        Fatal::new(format!(
+            "cannot copy {} to {}: {e}",
+            from.display(),
+            to.display()
+        ))
+    })
+}

@@ -1,0 +1,239 @@
+//! The checker, run as a learner runs it, against small fixture courses.
+
+mod support;
+
+use predicates::prelude::*;
+use predicates::str::contains;
+use std::time::{Duration, Instant};
+use support::{checker, fixture};
+
+#[test]
+fn the_progress_report_gives_every_exercise_its_verdict() {
+    let course = fixture("course");
+    checker(course.path())
+        .assert()
+        .success()
+        .stdout(contains("1/6 exercises done, 10/60 points"))
+        .stdout(contains("passed"))
+        .stdout(contains(
+            "every_value_is_counted: assertion `left == right` failed: the first value was lost",
+        ))
+        .stdout(contains("E0373"))
+        .stdout(contains("timed out"))
+        .stdout(contains("crashed"))
+        // The first exercise that does not pass comes next, with its reason and its hint.
+        .stdout(contains("Next up: 02 fails: Fails"))
+        .stdout(contains("cargo run -p checker -- hint fails"));
+}
+
+#[test]
+fn the_json_report_is_versioned_and_complete() {
+    let course = fixture("course");
+    let output = checker(course.path())
+        .args(["--format", "json"])
+        .output()
+        .expect("the checker runs");
+    assert!(output.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["done"], 1);
+    assert_eq!(report["total"], 6);
+    let verdicts: Vec<(&str, &str)> = report["exercises"]
+        .as_array()
+        .expect("a list of exercises")
+        .iter()
+        .map(|e| (e["name"].as_str().unwrap(), e["verdict"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        verdicts,
+        [
+            ("passes", "passed"),
+            ("fails", "failed"),
+            ("broken", "compile_error"),
+            ("hangs", "timed_out"),
+            ("aborts", "crashed"),
+            ("deadline", "timed_out"),
+        ]
+    );
+    let broken = &report["exercises"][2];
+    assert_eq!(broken["error_code"], "E0373");
+    assert_eq!(broken["points"], 0);
+    assert_eq!(report["exercises"][0]["points"], 10);
+}
+
+#[test]
+fn check_of_a_passing_exercise_exits_zero() {
+    let course = fixture("course");
+    checker(course.path())
+        .args(["check", "passes"])
+        .assert()
+        .success()
+        .stdout(contains("test the_answer_is_right ... ok"))
+        .stdout(contains("✓ passed"));
+}
+
+#[test]
+fn check_of_a_failing_exercise_shows_the_test_output_and_exits_one() {
+    let course = fixture("course");
+    checker(course.path())
+        .args(["check", "02_fails"])
+        .assert()
+        .code(1)
+        .stdout(contains("test every_value_is_counted ... FAILED"))
+        .stdout(contains("1 test fails:"))
+        .stdout(contains("left: 5"));
+}
+
+#[test]
+fn a_compile_error_is_explained_in_the_courses_words() {
+    let course = fixture("course");
+    checker(course.path())
+        .args(["check", "broken"])
+        .assert()
+        .code(1)
+        .stdout(contains("It does not compile yet"))
+        .stdout(contains("exercises/03_broken/src/lib.rs:4"))
+        .stdout(contains("Add `move`"))
+        .stdout(contains("rustc --explain E0373"));
+}
+
+#[test]
+fn a_testkit_deadline_is_a_timeout_that_names_the_test_and_the_advice() {
+    let course = fixture("course");
+    checker(course.path())
+        .args(["check", "deadline"])
+        .assert()
+        .code(1)
+        .stdout(contains("✗ timed out"))
+        .stdout(contains("collecting_ends"))
+        .stdout(contains(
+            "`collect` did not finish within 300ms: is a Sender still alive?",
+        ));
+}
+
+#[test]
+fn a_crash_is_reported_as_a_crash() {
+    let course = fixture("course");
+    checker(course.path())
+        .args(["check", "aborts"])
+        .assert()
+        .code(1)
+        .stdout(contains("crashed"))
+        .stdout(contains("SIGABRT").or(contains("signal")));
+}
+
+#[test]
+fn a_hang_is_stopped_at_its_time_limit_and_leaves_no_process_behind() {
+    let course = fixture("course");
+    // Build first, so that the time measured below is the run's alone.
+    checker(course.path())
+        .args(["check", "passes"])
+        .assert()
+        .success();
+    let started = Instant::now();
+    checker(course.path())
+        .args(["check", "hangs"])
+        .assert()
+        .code(1)
+        .stdout(contains("did not finish within 2s"))
+        .stdout(contains("probable deadlock"));
+    let elapsed = started.elapsed();
+    // The limit is 2 s; building the one crate again and the clean-up must fit in 2 s more...
+    // on a loaded machine this is generous on purpose: the point is that it ends at all.
+    assert!(
+        elapsed < Duration::from_secs(30),
+        "the hang was reported only after {elapsed:?}"
+    );
+    #[cfg(target_os = "linux")]
+    assert_no_process_with_argument("31337");
+}
+
+/// The hanging fixture starts `sleep 31337`; killing its process group must end it too.
+#[cfg(target_os = "linux")]
+fn assert_no_process_with_argument(argument: &str) {
+    let survivors: Vec<String> = std::fs::read_dir("/proc")
+        .expect("/proc")
+        .flatten()
+        .filter_map(|entry| std::fs::read(entry.path().join("cmdline")).ok())
+        .map(|cmdline| String::from_utf8_lossy(&cmdline).replace('\0', " "))
+        .filter(|cmdline| cmdline.starts_with("sleep") && cmdline.contains(argument))
+        .collect();
+    assert!(survivors.is_empty(), "left behind: {survivors:?}");
+}
+
+#[test]
+fn a_broken_exercise_toml_names_the_file_and_the_field() {
+    let course = fixture("broken_toml");
+    checker(course.path())
+        .assert()
+        .code(2)
+        .stderr(contains("exercises/01_typo/exercise.toml"))
+        .stderr(contains("pionts"));
+}
+
+#[test]
+fn a_missing_cargo_is_a_clear_error() {
+    let course = fixture("course");
+    checker(course.path())
+        .env("CARGO", "/nonexistent/cargo")
+        .assert()
+        .code(2)
+        .stderr(contains("could not run `/nonexistent/cargo`"))
+        .stderr(contains("rustup"));
+}
+
+#[test]
+fn an_unknown_exercise_suggests_the_closest_name() {
+    let course = fixture("course");
+    checker(course.path())
+        .args(["check", "fials"])
+        .assert()
+        .code(2)
+        .stderr(contains("there is no exercise called `fials`"))
+        .stderr(contains("Did you mean `fails`?"));
+}
+
+#[test]
+fn hints_come_one_level_at_a_time() {
+    let course = fixture("course");
+    checker(course.path())
+        .args(["hint", "passes"])
+        .assert()
+        .success()
+        .stdout(contains("1/2  first hint for passes"))
+        .stdout(contains("second hint").not())
+        .stdout(contains("hint passes --level 2"));
+    checker(course.path())
+        .args(["hint", "passes", "--level", "2"])
+        .assert()
+        .success()
+        .stdout(contains("2/2  second hint for passes"));
+    checker(course.path())
+        .args(["hint", "passes", "--level", "3"])
+        .assert()
+        .code(2)
+        .stderr(contains("hints 1 to 2"));
+}
+
+#[test]
+fn outside_a_course_the_checker_says_where_to_go() {
+    let empty = tempfile::tempdir().expect("a folder");
+    checker(empty.path())
+        .assert()
+        .code(2)
+        .stderr(contains("is not inside the course"));
+}
+
+#[test]
+fn verify_flags_an_exercise_that_passes_as_shipped() {
+    let course = fixture("course");
+    checker(course.path())
+        .args(["verify", "passes", "fails"])
+        .assert()
+        .code(1)
+        .stdout(contains("passes as shipped"))
+        .stdout(
+            predicate::str::is_match(r"fails\s+shipped: failed ×1\s+solved: passed ×1\s+ok")
+                .unwrap(),
+        );
+}
