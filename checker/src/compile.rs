@@ -4,7 +4,7 @@
 use crate::course::{Course, Exercise};
 use crate::fatal::{Fatal, Result};
 use crate::process;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::ffi::OsString;
 use std::io::{BufRead, BufReader};
@@ -13,7 +13,7 @@ use std::process::{Command, Stdio};
 use std::thread;
 
 /// The first compiler error of an exercise, with what a learner needs to find it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CompileError {
     /// `E0373`, when rustc gives one.
     pub code: Option<String>,

@@ -57,6 +57,23 @@ fn default_time_limit_secs() -> u64 {
 }
 
 impl Course {
+    /// Where cargo puts its builds for this course: an explicit choice, else
+    /// `$CARGO_TARGET_DIR`, else `target/` in the workspace.
+    pub fn effective_target_dir(&self) -> PathBuf {
+        if let Some(dir) = &self.target_dir {
+            return dir.clone();
+        }
+        match std::env::var_os("CARGO_TARGET_DIR") {
+            Some(dir) => self.root.join(dir),
+            None => self.root.join("target"),
+        }
+    }
+
+    /// Where the checker keeps what it remembers for the learner (hint levels).
+    pub fn state_dir(&self) -> PathBuf {
+        self.root.join(".checker")
+    }
+
     /// Reads the course below `root`, which must hold an `exercises/` folder.
     pub fn load(root: &Path) -> Result<Course> {
         let exercises_dir = root.join("exercises");

@@ -1,7 +1,7 @@
 //! Reads what a libtest binary (and trybuild inside it) printed: which tests failed, and why.
 
 /// One failed test and the message it failed with.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TestFailure {
     pub name: String,
     /// The panic message (or trybuild's verdict), at most a few lines.

@@ -1,16 +1,22 @@
 //! The course's checker: builds and runs every exercise's tests and shows where you stand.
 //! See the README's architecture section for how the modules fit together.
 
+mod cache;
 mod compile;
 mod course;
 mod explain;
 mod fatal;
+mod fingerprint;
+mod hint;
 mod libtest;
 mod pipeline;
 mod process;
 mod progress;
 mod report;
 mod runner;
+mod solution;
+mod state;
+mod store;
 mod verdict;
 mod verify;
 
@@ -43,6 +49,9 @@ struct Cli {
     /// The report's format.
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// Build and run every exercise asked for, even those whose verdict is remembered.
+    #[arg(long, global = true)]
+    no_cache: bool,
 }
 
 #[derive(Subcommand)]
@@ -52,12 +61,24 @@ enum Command {
         /// The exercise: its name (spawn_join), folder (01_spawn_join) or number (1).
         exercise: String,
     },
-    /// Show the hints for an exercise, one level at a time.
+    /// List the course: each exercise's status (done, current, pending), points and title.
+    List,
+    /// Show the next hint for an exercise (each call shows one more).
     Hint {
         exercise: String,
         /// Show hints up to this level (1 is the gentlest).
-        #[arg(long, value_name = "N")]
+        #[arg(long, value_name = "N", conflicts_with = "all")]
         level: Option<usize>,
+        /// Show every hint.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Show the reference solution of an exercise you have solved.
+    Solution {
+        exercise: String,
+        /// Show it even though your exercise does not pass yet.
+        #[arg(long)]
+        force: bool,
     },
     /// For course authors: prove that every exercise fails as shipped and passes with its
     /// solution, the same way every time.
@@ -123,31 +144,37 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         None => find_root()?,
     };
     let course = Course::load(&root)?;
-    let jobs = cli
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
-    let show_progress = std::io::stderr().is_terminal();
+    let context = Context {
+        jobs: cli
+            .jobs
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+        show_progress: std::io::stderr().is_terminal() && cli.format == Format::Text,
+        use_cache: !cli.no_cache,
+    };
     match &cli.command {
         None => {
-            let progress = progress::TerminalProgress::new(show_progress);
-            let exercises: Vec<_> = course.exercises.iter().collect();
-            let checked = pipeline::check(&course, &exercises, jobs, &progress)?;
-            progress.finish();
+            let checked = context.check(&course, &course.exercises.iter().collect::<Vec<_>>())?;
             match cli.format {
                 Format::Json => println!("{}", report::json::render(&checked)),
                 Format::Text => print!("{}", report::terminal::render(&checked, terminal_width())),
             }
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::List) => {
+            let checked = context.check(&course, &course.exercises.iter().collect::<Vec<_>>())?;
+            match cli.format {
+                Format::Json => println!("{}", report::json::render(&checked)),
+                Format::Text => print!("{}", report::terminal::list(&checked)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Check { exercise }) => {
             let exercise = course.find(exercise)?;
-            let progress = progress::TerminalProgress::new(show_progress);
-            let checked = pipeline::check(&course, &[exercise], jobs, &progress)?;
-            progress.finish();
+            let checked = context.check(&course, &[exercise])?;
             let checked = &checked[0];
             match cli.format {
                 Format::Json => println!("{}", report::json::render(std::slice::from_ref(checked))),
-                Format::Text => print!("{}", check_report(checked)),
+                Format::Text => print!("{}", report::terminal::check(checked)),
             }
             Ok(if checked.verdict.is_passed() {
                 ExitCode::SUCCESS
@@ -155,9 +182,32 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
-        Some(Command::Hint { exercise, level }) => {
+        Some(Command::Hint {
+            exercise,
+            level,
+            all,
+        }) => {
             let exercise = course.find(exercise)?;
-            print!("{}", hints(exercise, level.unwrap_or(1))?);
+            let (mut state, note) = state::State::load(&course.state_dir());
+            warn(note);
+            let ask = match (level, all) {
+                (_, true) => hint::Ask::All,
+                (Some(level), _) => hint::Ask::Level(*level),
+                (None, false) => hint::Ask::Next,
+            };
+            print!("{}", hint::show(exercise, ask, &mut state)?);
+            if let Err(e) = state.save() {
+                warn(Some(format!("could not remember the hint level: {e}")));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Solution { exercise, force }) => {
+            let exercise = course.find(exercise)?;
+            if !force && !context.check(&course, &[exercise])?[0].verdict.is_passed() {
+                print!("{}", solution::refusal(exercise));
+                return Ok(ExitCode::FAILURE);
+            }
+            print!("{}", solution::render(&course, exercise)?);
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Verify {
@@ -165,10 +215,10 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             solutions,
             exercises,
         }) => {
-            let progress = progress::TerminalProgress::new(show_progress);
+            let progress = progress::TerminalProgress::new(context.show_progress);
             let options = verify::Options {
                 repeat: *repeat,
-                jobs,
+                jobs: context.jobs,
                 solutions: solutions.clone().unwrap_or_else(|| root.join("solutions")),
                 only: exercises.clone(),
             };
@@ -180,6 +230,45 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 ExitCode::FAILURE
             })
         }
+    }
+}
+
+/// How this invocation checks exercises.
+struct Context {
+    jobs: usize,
+    show_progress: bool,
+    use_cache: bool,
+}
+
+impl Context {
+    fn check(
+        &self,
+        course: &Course,
+        exercises: &[&course::Exercise],
+    ) -> Result<Vec<pipeline::Checked>> {
+        let progress = progress::TerminalProgress::new(self.show_progress);
+        let checked = if self.use_cache {
+            let (checked, note) = pipeline::check_cached(course, exercises, self.jobs, &progress)?;
+            warn(note);
+            checked
+        } else {
+            pipeline::check(course, exercises, self.jobs, &progress)?
+        };
+        progress.finish();
+        Ok(checked)
+    }
+}
+
+fn warn(note: Option<String>) {
+    if let Some(note) = note {
+        eprintln!(
+            "{} {note}",
+            Style::new()
+                .yellow()
+                .bold()
+                .for_stderr()
+                .apply_to("warning:")
+        );
     }
 }
 
@@ -205,69 +294,4 @@ fn terminal_width() -> usize {
     console::Term::stdout()
         .size_checked()
         .map_or(120, |(_, columns)| columns as usize)
-}
-
-/// `check`'s report: the verdict, its explanation, and every test binary's full output.
-fn check_report(checked: &pipeline::Checked) -> String {
-    let mut out = String::new();
-    for run in &checked.runs {
-        out.push_str(&run.stdout);
-        out.push_str(&run.stderr);
-    }
-    let exercise = &checked.exercise;
-    let (mark, colour) = if checked.verdict.is_passed() {
-        ("✓", Style::new().green().bold())
-    } else {
-        ("✗", Style::new().red().bold())
-    };
-    out.push_str(&format!(
-        "\n{} {:02} {}: {}\n",
-        colour.apply_to(format!("{mark} {}", checked.verdict.label())),
-        exercise.number,
-        exercise.name,
-        exercise.title
-    ));
-    if checked.verdict.is_passed() {
-        out.push_str(&format!(
-            "  Well done! Compare with the reference: solutions/{}/\n",
-            exercise.folder()
-        ));
-    } else {
-        out.push_str(&report::terminal::why(&checked.verdict));
-        out.push_str(&format!(
-            "\n  Stuck? {} hint {}\n",
-            report::terminal::CHECKER,
-            exercise.name
-        ));
-    }
-    out
-}
-
-/// Hints up to `level`, the last one marked as the newest.
-fn hints(exercise: &course::Exercise, level: usize) -> Result<String> {
-    let count = exercise.hints.len();
-    if level == 0 || level > count {
-        return Err(Fatal::new(format!(
-            "`{}` has hints 1 to {count}; --level {level} is not one of them.",
-            exercise.name
-        )));
-    }
-    let mut out = format!(
-        "Hints for {:02} {}: {}\n",
-        exercise.number, exercise.name, exercise.title
-    );
-    for (index, hint) in exercise.hints.iter().take(level).enumerate() {
-        out.push_str(&format!("\n  {}/{count}  {hint}\n", index + 1));
-    }
-    if level < count {
-        out.push_str(&format!(
-            "\nWant more? {} hint {} --level {}\n",
-            report::terminal::CHECKER,
-            exercise.name,
-            level + 1
-        ));
-    } else {
-        out.push_str("\nThat was the last hint. The lesson is in the exercise's README.md.\n");
-    }
-    Ok(out)
 }

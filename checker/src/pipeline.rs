@@ -1,12 +1,15 @@
 //! The checker's pipeline for a set of exercises: one build, parallel runs, one verdict each.
 
+use crate::cache::Cache;
 use crate::compile::{self, BuildProgress, Built};
 use crate::course::{Course, Exercise};
 use crate::fatal::Result;
+use crate::fingerprint;
 use crate::process::Finished;
 use crate::runner::{self, Job};
 use crate::verdict::{self, Verdict};
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 /// One exercise's verdict, and the raw runs behind it (for `check`'s full output).
 #[derive(Debug, Clone)]
@@ -32,6 +35,68 @@ pub trait Progress: BuildProgress + Sync {
     fn running(&self, count: usize);
     /// One exercise's tests have finished.
     fn ran(&self, exercise: &Exercise);
+}
+
+/// Like [`check`], but an exercise whose inputs are unchanged since its last verdict keeps that
+/// verdict without being built or run. Returns a note when the cache had to be set aside.
+pub fn check_cached(
+    course: &Course,
+    exercises: &[&Exercise],
+    jobs: usize,
+    progress: &dyn Progress,
+) -> Result<(Vec<Checked>, Option<String>)> {
+    let (mut cache, note) = Cache::load(cache_path(course));
+    let shared = fingerprint::Shared::of(course);
+    let keys: Vec<String> = exercises
+        .iter()
+        .map(|e| fingerprint::key(course, &shared, e))
+        .collect();
+    let mut results: Vec<Option<Checked>> = exercises
+        .iter()
+        .zip(&keys)
+        .map(|(exercise, key)| {
+            cache
+                .get(&exercise.name, key)
+                .map(|(verdict, runs)| Checked {
+                    exercise: (*exercise).clone(),
+                    verdict,
+                    runs,
+                })
+        })
+        .collect();
+    let stale: Vec<&Exercise> = exercises
+        .iter()
+        .zip(&results)
+        .filter(|(_, cached)| cached.is_none())
+        .map(|(exercise, _)| *exercise)
+        .collect();
+    if !stale.is_empty() {
+        let checked = check(course, &stale, jobs, progress)?;
+        // The build may have written Cargo.lock (a first build does), so the verdicts are
+        // filed under the inputs as they are now.
+        let shared = fingerprint::Shared::of(course);
+        for checked in checked {
+            let index = exercises
+                .iter()
+                .position(|e| e.name == checked.exercise.name)
+                .expect("checked exercises come from the list");
+            cache.put(
+                &checked,
+                fingerprint::key(course, &shared, &checked.exercise),
+            );
+            results[index] = Some(checked);
+        }
+        cache.save();
+    }
+    Ok((results.into_iter().flatten().collect(), note))
+}
+
+/// The cache belongs with the builds it stands for.
+fn cache_path(course: &Course) -> PathBuf {
+    course
+        .effective_target_dir()
+        .join("checker")
+        .join("verdicts.json")
 }
 
 /// Builds and runs `exercises` (in course order), `jobs` at a time.

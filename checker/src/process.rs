@@ -5,6 +5,7 @@
 //! rustc). On a timeout the whole group is killed, so nothing outlives the run. The groups that
 //! are alive are also remembered, so that Ctrl-C or a SIGTERM to the checker kills them too.
 
+use serde::{Deserialize, Serialize};
 use std::io::{self, Read};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
@@ -17,7 +18,7 @@ pub const KEEP_HEAD: usize = 48 * 1024;
 pub const KEEP_TAIL: usize = 48 * 1024;
 
 /// How a run ended.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Ending {
     /// Exited by itself with this code.
     Exited(i32),
@@ -28,7 +29,7 @@ pub enum Ending {
 }
 
 /// What a finished run left behind.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Finished {
     pub ending: Ending,
     pub stdout: String,

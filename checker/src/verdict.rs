@@ -3,10 +3,11 @@
 use crate::compile::CompileError;
 use crate::libtest::{self, TestFailure};
 use crate::process::{Ending, Finished};
+use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 /// Where an exercise stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Verdict {
     Passed,
     Failed(Vec<TestFailure>),
@@ -18,7 +19,7 @@ pub enum Verdict {
     Crashed(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimedOut {
     /// The test that timed out, when a `within` step named it.
     pub test: Option<String>,

@@ -64,10 +64,7 @@ pub fn verify(course: &Course, options: &Options, progress: &dyn Progress) -> Re
             .map(|name| course.find(name))
             .collect::<Result<_>>()?
     };
-    let target_dir = course
-        .target_dir
-        .clone()
-        .unwrap_or_else(|| course.root.join("target"));
+    let target_dir = course.effective_target_dir();
     let copy_root = target_dir.join("checker-verify").join("course");
     copy_course(&course.root, &copy_root)?;
     let mut copy = Course::load(&copy_root)?;

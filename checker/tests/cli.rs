@@ -194,7 +194,7 @@ fn an_unknown_exercise_suggests_the_closest_name() {
 }
 
 #[test]
-fn hints_come_one_level_at_a_time() {
+fn each_hint_request_shows_one_more_level_and_it_is_remembered() {
     let course = fixture("course");
     checker(course.path())
         .args(["hint", "passes"])
@@ -202,17 +202,142 @@ fn hints_come_one_level_at_a_time() {
         .success()
         .stdout(contains("1/2  first hint for passes"))
         .stdout(contains("second hint").not())
-        .stdout(contains("hint passes --level 2"));
+        .stdout(contains("Ask again for the next hint"));
     checker(course.path())
-        .args(["hint", "passes", "--level", "2"])
+        .args(["hint", "passes"])
         .assert()
         .success()
-        .stdout(contains("2/2  second hint for passes"));
+        .stdout(contains("1/2  first hint for passes"))
+        .stdout(contains("2/2  second hint for passes"))
+        .stdout(contains("That was the last hint"));
+    // Asking for a lower level later shows that level; the other exercise starts afresh.
+    checker(course.path())
+        .args(["hint", "passes", "--level", "1"])
+        .assert()
+        .success()
+        .stdout(contains("second hint").not());
+    checker(course.path())
+        .args(["hint", "fails"])
+        .assert()
+        .success()
+        .stdout(contains("1/2  first hint for fails"))
+        .stdout(contains("second hint").not());
     checker(course.path())
         .args(["hint", "passes", "--level", "3"])
         .assert()
         .code(2)
         .stderr(contains("hints 1 to 2"));
+}
+
+#[test]
+fn a_damaged_state_file_costs_a_warning_not_the_hint() {
+    let course = fixture("course");
+    std::fs::create_dir_all(course.path().join(".checker")).unwrap();
+    std::fs::write(course.path().join(".checker/state.json"), "{ not json").unwrap();
+    checker(course.path())
+        .args(["hint", "passes"])
+        .assert()
+        .success()
+        .stderr(contains("state.json is damaged"))
+        .stdout(contains("1/2  first hint for passes"));
+}
+
+#[test]
+fn the_solution_is_shown_only_once_the_exercise_passes() {
+    let course = fixture("course");
+    checker(course.path())
+        .args(["solution", "fails"])
+        .assert()
+        .code(1)
+        .stdout(contains("does not pass yet"))
+        .stdout(contains("--force"))
+        .stdout(contains("values.iter().sum()").not());
+    checker(course.path())
+        .args(["solution", "fails", "--force"])
+        .assert()
+        .success()
+        .stdout(contains("solutions/02_fails/src/lib.rs"))
+        .stdout(contains("values.iter().sum()"));
+    checker(course.path())
+        .args(["solution", "passes"])
+        .assert()
+        .success()
+        .stdout(contains("pub fn answer()"));
+}
+
+#[test]
+fn list_shows_done_current_and_pending() {
+    let course = fixture("course");
+    checker(course.path())
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match(r"01  passes\s+done\s+10/10 pts  Passes").unwrap())
+        .stdout(predicate::str::is_match(r"02  fails\s+current\s+0/10 pts  Fails").unwrap())
+        .stdout(predicate::str::is_match(r"03  broken\s+pending").unwrap());
+}
+
+fn runs_logged(course: &std::path::Path) -> usize {
+    std::fs::read_to_string(course.join("runs.log"))
+        .map(|log| log.lines().count())
+        .unwrap_or(0)
+}
+
+#[test]
+fn an_unchanged_exercise_is_not_run_again_and_any_change_reruns_it() {
+    let course = fixture("course");
+    let root = course.path();
+    // A target dir (and so a cache) of its own: other tests write the shared one meanwhile.
+    let target = root.join("target");
+    let checker = |root: &std::path::Path| {
+        let mut command = checker(root);
+        command.env("CARGO_TARGET_DIR", &target);
+        command
+    };
+    let check = || {
+        checker(root).args(["check", "passes"]).assert().success();
+    };
+    check();
+    assert_eq!(runs_logged(root), 1);
+    check();
+    assert_eq!(
+        runs_logged(root),
+        1,
+        "nothing changed, so nothing should run"
+    );
+
+    // Editing the code runs it again.
+    let lib = root.join("exercises/01_passes/src/lib.rs");
+    let code = std::fs::read_to_string(&lib).unwrap();
+    std::fs::write(&lib, format!("{code}\n// an edit\n")).unwrap();
+    check();
+    assert_eq!(runs_logged(root), 2);
+
+    // So does a changed ui snapshot (any file of the exercise).
+    std::fs::create_dir_all(root.join("exercises/01_passes/tests/ui")).unwrap();
+    std::fs::write(
+        root.join("exercises/01_passes/tests/ui/case.stderr"),
+        "error",
+    )
+    .unwrap();
+    check();
+    assert_eq!(runs_logged(root), 3);
+
+    // A damaged cache is set aside with a warning and rebuilt.
+    std::fs::write(target.join("checker/verdicts.json"), "garbage").unwrap();
+    checker(root)
+        .args(["check", "passes"])
+        .assert()
+        .success()
+        .stderr(contains("verdicts.json is damaged"));
+    assert_eq!(runs_logged(root), 4);
+
+    // --no-cache always runs.
+    checker(root)
+        .args(["check", "passes", "--no-cache"])
+        .assert()
+        .success();
+    assert_eq!(runs_logged(root), 5);
 }
 
 #[test]

@@ -151,3 +151,74 @@ fn commands(exercise: &Exercise) -> String {
         exercise.name
     )
 }
+
+/// `list`: the course with each exercise's status, points and title.
+pub fn list(checked: &[Checked]) -> String {
+    let current = checked.iter().position(|c| !c.verdict.is_passed());
+    let name_width = checked
+        .iter()
+        .map(|c| c.exercise.name.len())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for (index, c) in checked.iter().enumerate() {
+        let (status, style) = if c.verdict.is_passed() {
+            ("done", Style::new().green())
+        } else if Some(index) == current {
+            ("current", Style::new().yellow().bold())
+        } else {
+            ("pending", Style::new().dim())
+        };
+        let _ = writeln!(
+            out,
+            "  {:02}  {:<name_width$}  {}  {:>2}/{:<2} pts  {}",
+            c.exercise.number,
+            c.exercise.name,
+            style.apply_to(format!("{status:<7}")),
+            c.points(),
+            c.exercise.points,
+            c.exercise.title
+        );
+    }
+    let totals = Totals::of(checked);
+    let _ = writeln!(
+        out,
+        "\n  {}/{} done, {}/{} points",
+        totals.done, totals.total, totals.points, totals.max_points
+    );
+    out
+}
+
+/// `check`'s report: every test binary's full output, then the verdict and what to do.
+pub fn check(checked: &Checked) -> String {
+    let mut out = String::new();
+    for run in &checked.runs {
+        out.push_str(&run.stdout);
+        out.push_str(&run.stderr);
+    }
+    let exercise = &checked.exercise;
+    let (mark, colour) = if checked.verdict.is_passed() {
+        ("✓", Style::new().green().bold())
+    } else {
+        ("✗", Style::new().red().bold())
+    };
+    let _ = writeln!(
+        out,
+        "\n{} {:02} {}: {}",
+        colour.apply_to(format!("{mark} {}", checked.verdict.label())),
+        exercise.number,
+        exercise.name,
+        exercise.title
+    );
+    if checked.verdict.is_passed() {
+        let _ = writeln!(
+            out,
+            "  Well done! Compare with the reference solution: {CHECKER} solution {}",
+            exercise.name
+        );
+    } else {
+        out.push_str(&why(&checked.verdict));
+        let _ = writeln!(out, "\n  Stuck? {CHECKER} hint {}", exercise.name);
+    }
+    out
+}

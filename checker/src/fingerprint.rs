@@ -1,0 +1,86 @@
+//! What a verdict depends on, boiled down to one key per exercise: the exercise's files (code,
+//! tests, ui snapshots, manifests), testkit, the workspace's manifest and lock file, the
+//! toolchain, RUSTFLAGS and the checker itself. Same key, same verdict: the course's tests are
+//! deterministic, which is what makes caching verdicts sound.
+
+use crate::course::{Course, Exercise};
+use std::collections::hash_map::DefaultHasher;
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::process::Command;
+
+/// The inputs every exercise shares, hashed once per run.
+pub struct Shared(u64);
+
+impl Shared {
+    pub fn of(course: &Course) -> Shared {
+        let mut hasher = DefaultHasher::new();
+        // Two checkouts may share a target dir (and so a cache); they must not share verdicts.
+        course.root.hash(&mut hasher);
+        for file in ["Cargo.toml", "Cargo.lock", "rust-toolchain.toml"] {
+            hash_file(&mut hasher, &course.root, Path::new(file));
+        }
+        hash_tree(&mut hasher, &course.root, Path::new("testkit"));
+        toolchain(&course.root).hash(&mut hasher);
+        std::env::var_os("RUSTFLAGS").hash(&mut hasher);
+        checker_identity().hash(&mut hasher);
+        Shared(hasher.finish())
+    }
+}
+
+/// The key of one exercise's verdict.
+pub fn key(course: &Course, shared: &Shared, exercise: &Exercise) -> String {
+    let mut hasher = DefaultHasher::new();
+    shared.0.hash(&mut hasher);
+    hash_tree(&mut hasher, &course.root, &exercise.dir);
+    format!("{:016x}", hasher.finish())
+}
+
+/// `rustc -vV` names the exact compiler (rustup honours rust-toolchain.toml from the root).
+fn toolchain(root: &Path) -> String {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    Command::new(rustc)
+        .arg("-vV")
+        .current_dir(root)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default()
+}
+
+/// A rebuilt checker may judge differently; its size and time of writing tell it apart.
+fn checker_identity() -> (String, u64, Option<std::time::SystemTime>) {
+    let metadata = std::env::current_exe().and_then(fs::metadata).ok();
+    (
+        env!("CARGO_PKG_VERSION").to_string(),
+        metadata.as_ref().map_or(0, |m| m.len()),
+        metadata.and_then(|m| m.modified().ok()),
+    )
+}
+
+fn hash_file(hasher: &mut DefaultHasher, root: &Path, relative: &Path) {
+    relative.hash(hasher);
+    fs::read(root.join(relative)).ok().hash(hasher);
+}
+
+/// Every file below `relative`, in a stable order, by path and content; `target/` and hidden
+/// folders are not inputs.
+fn hash_tree(hasher: &mut DefaultHasher, root: &Path, relative: &Path) {
+    let Ok(entries) = fs::read_dir(root.join(relative)) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.flatten().collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name();
+        if name == "target" || name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = relative.join(&name);
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            hash_tree(hasher, root, &path);
+        } else {
+            hash_file(hasher, root, &path);
+        }
+    }
+}
