@@ -65,7 +65,9 @@ pub fn verify(course: &Course, options: &Options, progress: &dyn Progress) -> Re
             .collect::<Result<_>>()?
     };
     let target_dir = course.effective_target_dir();
-    let copy_root = target_dir.join("checker-verify").join("course");
+    // The copy must not live inside a target dir: trybuild would then fail to shorten its
+    // paths to `tests/ui/...`, and every snapshot would differ.
+    let copy_root = verify_folder(&course.root);
     copy_course(&course.root, &copy_root)?;
     let mut copy = Course::load(&copy_root)?;
     copy.target_dir = Some(target_dir);
@@ -150,6 +152,16 @@ pub fn verify(course: &Course, options: &Options, progress: &dyn Progress) -> Re
         );
     }
     Ok(all_hold)
+}
+
+/// A folder of the system's temporary space, the same for the same course on every run.
+fn verify_folder(root: &Path) -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    root.hash(&mut hasher);
+    std::env::temp_dir()
+        .join(format!("checker-verify-{:016x}", hasher.finish()))
+        .join("course")
 }
 
 /// Builds the copy once in its current state and runs it `repeat` times.

@@ -1,0 +1,78 @@
+//! Channel operations that fail, and saying how they failed instead of panicking.
+
+use std::sync::mpsc::{Receiver, Sender};
+use std::time::Duration;
+
+/// How [`send_all`] went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendReport<T> {
+    /// Every value was sent; `sent` is how many.
+    AllSent { sent: usize },
+    /// The receiver was dropped. `sent` values went out before that; `unsent` holds the value
+    /// whose send failed and every value after it, in order.
+    ReceiverGone { sent: usize, unsent: Vec<T> },
+}
+
+/// Why a receiving function stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// No message was waiting (or none came in time), but some `Sender` is still alive, so
+    /// more may come later.
+    Idle,
+    /// Every `Sender` is gone and every message has been read: nothing will ever come.
+    Closed,
+}
+
+/// What a receiving function got, and why it stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Batch<T> {
+    /// The messages received, in order.
+    pub messages: Vec<T>,
+    /// Why receiving stopped.
+    pub stop: Stop,
+}
+
+/// Sends the values in order until they run out or the receiver is gone. Never panics.
+///
+/// When a send fails, the value comes back inside the `SendError`: nothing is lost, and it
+/// goes into `unsent` with the values that were never tried.
+pub fn send_all<T>(tx: &Sender<T>, values: impl IntoIterator<Item = T>) -> SendReport<T> {
+    let mut sent = 0;
+    for value in values {
+        // TODO: `send` fails once the receiver is dropped, and this `unwrap` then panics.
+        //       Match on the result: `Err(SendError(value))` gives the value back.
+        tx.send(value).unwrap();
+        sent += 1;
+    }
+    SendReport::AllSent { sent }
+}
+
+/// Takes every message that is waiting right now, without blocking, and says why it
+/// stopped: [`Stop::Idle`] if a sender is still alive, [`Stop::Closed`] if all are gone.
+pub fn drain_ready<T>(rx: &Receiver<T>) -> Batch<T> {
+    let mut messages = Vec::new();
+    // TODO: this loop can't tell "nothing yet" (`TryRecvError::Empty`) from "nothing ever
+    //       again" (`TryRecvError::Disconnected`): it treats every error the same.
+    while let Ok(msg) = rx.try_recv() {
+        messages.push(msg);
+    }
+    Batch {
+        messages,
+        stop: Stop::Idle,
+    }
+}
+
+/// Receives messages until none arrives for `quiet` ([`Stop::Idle`]) or the channel closes
+/// ([`Stop::Closed`]). A closed channel ends it at once, however long `quiet` is.
+pub fn receive_until_quiet<T>(rx: &Receiver<T>, quiet: Duration) -> Batch<T> {
+    let mut messages = Vec::new();
+    // TODO: `recv_timeout` fails in two ways, `RecvTimeoutError::Timeout` and
+    //       `RecvTimeoutError::Disconnected`. This loop assumes it was always the second.
+    while let Ok(msg) = rx.recv_timeout(quiet) {
+        messages.push(msg);
+    }
+    Batch {
+        messages,
+        stop: Stop::Closed,
+    }
+}

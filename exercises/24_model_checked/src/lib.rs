@@ -1,0 +1,117 @@
+//! A spin lock built from one atomic flag, tested under the `shuttle` model checker.
+
+use std::cell::UnsafeCell;
+use std::marker::PhantomData;
+use std::ops::{Deref, DerefMut};
+
+use sync::atomic::{AtomicBool, Ordering};
+use sync::hint;
+
+/// Given: do not remove. Every atomic and every spin-loop hint in this crate comes from here.
+///
+/// They are shuttle's versions of `std::sync::atomic` and `std::hint`, which behave like std's
+/// but let shuttle choose which thread runs at each atomic step. That is how the tests can try
+/// thousands of different interleavings, reproducibly. The price: this crate's types only work
+/// inside a shuttle test. A real crate switches between the two with a cfg, for example
+/// `#[cfg(feature = "shuttle")] pub use shuttle::...; #[cfg(not(feature = "shuttle"))] pub use std::...;`.
+pub mod sync {
+    pub use shuttle::hint;
+    pub use shuttle::sync::atomic;
+}
+
+/// A mutual-exclusion lock that waits by spinning instead of sleeping.
+///
+/// The tests expect:
+/// - never two guards alive at once, whatever the interleaving of threads (checked by shuttle);
+/// - `lock` waits until the lock is free, then takes it;
+/// - `try_lock` takes the lock if it is free and returns `None` if it is not, without waiting;
+/// - dropping the guard releases the lock.
+pub struct SpinLock<T> {
+    locked: AtomicBool,
+    value: UnsafeCell<T>,
+}
+
+// Given: do not remove. Sharing a `SpinLock` between threads hands its `T` from thread to
+// thread (never to two at once, once `lock` is right), so `T: Send` is what it needs.
+unsafe impl<T: Send> Sync for SpinLock<T> {}
+
+impl<T> SpinLock<T> {
+    /// A new, unlocked lock around `value`.
+    pub fn new(value: T) -> Self {
+        SpinLock {
+            locked: AtomicBool::new(false),
+            value: UnsafeCell::new(value),
+        }
+    }
+
+    /// Waits until the lock is free, takes it, and returns a guard that gives access to the
+    /// value and releases the lock when dropped.
+    pub fn lock(&self) -> SpinGuard<'_, T> {
+        // TODO: "wait until it is free" and "take it" are two separate steps here. Another
+        // thread can run between them: both see `false`, both store `true`, and both go in.
+        // Make checking and taking one atomic step (`swap` or `compare_exchange`), in a loop.
+        // TODO: then choose the orderings: taking the lock must be `Acquire`, so that this
+        // thread sees everything the previous holder wrote before it released the lock.
+        while self.locked.load(Ordering::Relaxed) {
+            hint::spin_loop();
+        }
+        self.locked.store(true, Ordering::Relaxed);
+        SpinGuard::new(self)
+    }
+
+    /// Takes the lock if it is free right now and returns its guard; returns `None` at once if
+    /// another guard is alive.
+    pub fn try_lock(&self) -> Option<SpinGuard<'_, T>> {
+        // TODO: the same check-then-act race as in `lock`: decide with one atomic step.
+        if self.locked.load(Ordering::Relaxed) {
+            return None;
+        }
+        self.locked.store(true, Ordering::Relaxed);
+        Some(SpinGuard::new(self))
+    }
+
+    /// Consumes the lock and returns the value. No guard can be alive: it would borrow `self`.
+    pub fn into_inner(self) -> T {
+        self.value.into_inner()
+    }
+}
+
+/// Access to the value of a locked [`SpinLock`]. Dropping it releases the lock.
+pub struct SpinGuard<'a, T> {
+    lock: &'a SpinLock<T>,
+    // Given: do not remove. Makes the guard `Send`/`Sync` exactly when `&mut T` is.
+    _value: PhantomData<&'a mut T>,
+}
+
+impl<'a, T> SpinGuard<'a, T> {
+    // Given: do not remove. Only `lock` and `try_lock` make guards, once they own the lock.
+    fn new(lock: &'a SpinLock<T>) -> Self {
+        SpinGuard {
+            lock,
+            _value: PhantomData,
+        }
+    }
+}
+
+// Given: do not remove. Sound because a guard exists only while its thread owns the lock.
+impl<T> Deref for SpinGuard<'_, T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        unsafe { &*self.lock.value.get() }
+    }
+}
+
+// Given: do not remove.
+impl<T> DerefMut for SpinGuard<'_, T> {
+    fn deref_mut(&mut self) -> &mut T {
+        unsafe { &mut *self.lock.value.get() }
+    }
+}
+
+impl<T> Drop for SpinGuard<'_, T> {
+    fn drop(&mut self) {
+        // TODO: releasing the lock must be `Release`, so that everything this thread wrote
+        // while it held the lock is visible to the next thread that takes it with `Acquire`.
+        self.lock.locked.store(false, Ordering::Relaxed);
+    }
+}
