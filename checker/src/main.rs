@@ -13,12 +13,15 @@ mod pipeline;
 mod process;
 mod progress;
 mod report;
+mod reset;
 mod runner;
+mod session;
 mod solution;
 mod state;
 mod store;
 mod verdict;
 mod verify;
+mod watch;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use console::Style;
@@ -61,6 +64,13 @@ enum Command {
         /// The exercise: its name (spawn_join), folder (01_spawn_join) or number (1).
         exercise: String,
     },
+    /// Check the current exercise again on every save, with keys for hints and more.
+    Watch {
+        /// Poll for changes instead of waiting for the OS to report them (for network or WSL
+        /// folders, where change events may not arrive).
+        #[arg(long)]
+        poll: bool,
+    },
     /// List the course: each exercise's status (done, current, pending), points and title.
     List,
     /// Show the next hint for an exercise (each call shows one more).
@@ -79,6 +89,13 @@ enum Command {
         /// Show it even though your exercise does not pass yet.
         #[arg(long)]
         force: bool,
+    },
+    /// Put an exercise's files back as the course shipped them (your version is backed up).
+    Reset {
+        exercise: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
     },
     /// For course authors: prove that every exercise fails as shipped and passes with its
     /// solution, the same way every time.
@@ -144,7 +161,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         None => find_root()?,
     };
     let course = Course::load(&root)?;
-    let context = Context {
+    let context = session::Context {
         jobs: cli
             .jobs
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
@@ -158,6 +175,10 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 Format::Json => println!("{}", report::json::render(&checked)),
                 Format::Text => print!("{}", report::terminal::render(&checked, terminal_width())),
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Watch { poll }) => {
+            watch::run(&course, &context, *poll)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::List) => {
@@ -189,7 +210,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         }) => {
             let exercise = course.find(exercise)?;
             let (mut state, note) = state::State::load(&course.state_dir());
-            warn(note);
+            session::warn(note);
             let ask = match (level, all) {
                 (_, true) => hint::Ask::All,
                 (Some(level), _) => hint::Ask::Level(*level),
@@ -197,7 +218,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             };
             print!("{}", hint::show(exercise, ask, &mut state)?);
             if let Err(e) = state.save() {
-                warn(Some(format!("could not remember the hint level: {e}")));
+                session::warn(Some(format!("could not remember the hint level: {e}")));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -208,6 +229,35 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
             print!("{}", solution::render(&course, exercise)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Reset { exercise, yes }) => {
+            let exercise = course.find(exercise)?;
+            let plan = reset::plan(&course, exercise)?;
+            if plan.is_empty() {
+                println!("`{}` is already as the course shipped it.", exercise.name);
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!("This puts back the starting version of:");
+            for restore in &plan {
+                println!(
+                    "  {} (from commit {:.10})",
+                    restore.path.display(),
+                    restore.commit
+                );
+            }
+            if !yes && !confirm("Replace your version? A backup is kept. [y/N] ") {
+                println!("Nothing was changed.");
+                return Ok(ExitCode::FAILURE);
+            }
+            let backup = reset::apply(&course, &plan)?;
+            println!(
+                "Done. Your version is backed up in {}",
+                backup
+                    .strip_prefix(&course.root)
+                    .unwrap_or(&backup)
+                    .display()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Verify {
@@ -233,43 +283,14 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     }
 }
 
-/// How this invocation checks exercises.
-struct Context {
-    jobs: usize,
-    show_progress: bool,
-    use_cache: bool,
-}
-
-impl Context {
-    fn check(
-        &self,
-        course: &Course,
-        exercises: &[&course::Exercise],
-    ) -> Result<Vec<pipeline::Checked>> {
-        let progress = progress::TerminalProgress::new(self.show_progress);
-        let checked = if self.use_cache {
-            let (checked, note) = pipeline::check_cached(course, exercises, self.jobs, &progress)?;
-            warn(note);
-            checked
-        } else {
-            pipeline::check(course, exercises, self.jobs, &progress)?
-        };
-        progress.finish();
-        Ok(checked)
-    }
-}
-
-fn warn(note: Option<String>) {
-    if let Some(note) = note {
-        eprintln!(
-            "{} {note}",
-            Style::new()
-                .yellow()
-                .bold()
-                .for_stderr()
-                .apply_to("warning:")
-        );
-    }
+/// Asks a yes/no question on the terminal; anything but "y" or "yes" is a no.
+fn confirm(question: &str) -> bool {
+    use std::io::Write;
+    print!("{question}");
+    let _ = std::io::stdout().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().read_line(&mut answer);
+    matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
 }
 
 /// The course is the nearest folder, from here upwards, with `exercises/` and a `Cargo.toml`.

@@ -362,3 +362,98 @@ fn verify_flags_an_exercise_that_passes_as_shipped() {
                 .unwrap(),
         );
 }
+
+/// Runs git in `dir` as a given author.
+fn git(dir: &std::path::Path, email: &str, args: &[&str]) {
+    let status = std::process::Command::new("git")
+        .args([
+            "-c",
+            &format!("user.email={email}"),
+            "-c",
+            "user.name=someone",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?} failed");
+}
+
+#[test]
+fn reset_restores_the_courses_version_even_after_the_learner_committed_and_keeps_a_backup() {
+    let course = fixture("course");
+    let root = course.path();
+    git(root, "author@course.example", &["init", "-q"]);
+    git(root, "author@course.example", &["add", "-A"]);
+    git(
+        root,
+        "author@course.example",
+        &["commit", "-qm", "the course"],
+    );
+    std::process::Command::new("git")
+        .args(["config", "user.email", "learner@example.com"])
+        .current_dir(root)
+        .status()
+        .unwrap();
+    let lib = root.join("exercises/02_fails/src/lib.rs");
+    let shipped = std::fs::read_to_string(&lib).unwrap();
+    std::fs::write(
+        &lib,
+        "pub fn total(values: &[u32]) -> u32 { values.len() as u32 }\n",
+    )
+    .unwrap();
+    git(
+        root,
+        "learner@example.com",
+        &["commit", "-qam", "my attempt"],
+    );
+
+    // Without --yes it asks, and a "no" changes nothing.
+    checker(root)
+        .args(["reset", "fails"])
+        .write_stdin("n\n")
+        .assert()
+        .code(1)
+        .stdout(contains("exercises/02_fails/src/lib.rs"))
+        .stdout(contains("Nothing was changed"));
+    assert!(
+        std::fs::read_to_string(&lib)
+            .unwrap()
+            .contains("values.len()")
+    );
+
+    checker(root)
+        .args(["reset", "fails"])
+        .write_stdin("y\n")
+        .assert()
+        .success()
+        .stdout(contains("backed up in .checker/backups/"));
+    assert_eq!(std::fs::read_to_string(&lib).unwrap(), shipped);
+    let backups: Vec<_> = std::fs::read_dir(root.join(".checker/backups"))
+        .unwrap()
+        .flatten()
+        .collect();
+    assert_eq!(backups.len(), 1);
+    let kept = backups[0].path().join("exercises/02_fails/src/lib.rs");
+    assert!(
+        std::fs::read_to_string(kept)
+            .unwrap()
+            .contains("values.len()")
+    );
+
+    checker(root)
+        .args(["reset", "fails", "--yes"])
+        .assert()
+        .success()
+        .stdout(contains("already as the course shipped it"));
+}
+
+#[test]
+fn reset_without_git_history_says_what_it_needs() {
+    let course = fixture("course");
+    checker(course.path())
+        .args(["reset", "fails", "--yes"])
+        .assert()
+        .code(2)
+        .stderr(contains("needs the course's git history"));
+}

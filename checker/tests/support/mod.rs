@@ -1,5 +1,6 @@
 //! Fixture workspaces for the checker's tests: a copy of `tests/fixtures/<name>` in a temporary
 //! folder, with a workspace manifest that points at this repository's testkit.
+#![allow(dead_code)] // each test file uses the part it needs
 
 use assert_cmd::Command;
 use std::fs;

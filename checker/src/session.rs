@@ -1,0 +1,44 @@
+//! How one invocation of the checker checks exercises: parallelism, progress display, cache.
+
+use crate::course::{Course, Exercise};
+use crate::fatal::Result;
+use crate::pipeline::{self, Checked};
+use crate::progress::TerminalProgress;
+use console::Style;
+
+/// How this invocation checks exercises.
+pub struct Context {
+    pub jobs: usize,
+    pub show_progress: bool,
+    pub use_cache: bool,
+}
+
+impl Context {
+    /// Checks `exercises`, from the cache where their inputs did not change.
+    pub fn check(&self, course: &Course, exercises: &[&Exercise]) -> Result<Vec<Checked>> {
+        let progress = TerminalProgress::new(self.show_progress);
+        let checked = if self.use_cache {
+            let (checked, note) = pipeline::check_cached(course, exercises, self.jobs, &progress)?;
+            warn(note);
+            checked
+        } else {
+            pipeline::check(course, exercises, self.jobs, &progress)?
+        };
+        progress.finish();
+        Ok(checked)
+    }
+}
+
+/// Prints a warning that does not stop the checker.
+pub fn warn(note: Option<String>) {
+    if let Some(note) = note {
+        eprintln!(
+            "{} {note}",
+            Style::new()
+                .yellow()
+                .bold()
+                .for_stderr()
+                .apply_to("warning:")
+        );
+    }
+}

@@ -1,0 +1,124 @@
+//! Watch mode, driven through a real terminal: `script` gives the checker a pseudo-terminal, so
+//! keys are read in raw mode exactly as when a learner types them.
+#![cfg(target_os = "linux")]
+
+mod support;
+
+use std::io::{Read, Write};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+struct Session {
+    child: Child,
+    screen: Arc<Mutex<String>>,
+}
+
+impl Session {
+    fn start(course: &std::path::Path, target: &std::path::Path) -> Session {
+        let checker = assert_cmd::cargo::cargo_bin("checker");
+        let mut child = Command::new("script")
+            .args(["-qfec"])
+            .arg(format!("{} watch", checker.display()))
+            .arg("/dev/null")
+            .current_dir(course)
+            .env("CARGO_TARGET_DIR", target)
+            .env("TERM", "xterm")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("`script` (util-linux) runs");
+        let screen = Arc::new(Mutex::new(String::new()));
+        let mut stdout = child.stdout.take().expect("piped");
+        let sink = Arc::clone(&screen);
+        thread::spawn(move || {
+            let mut buffer = [0u8; 4096];
+            while let Ok(n) = stdout.read(&mut buffer) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buffer[..n]));
+            }
+        });
+        Session { child, screen }
+    }
+
+    /// Waits until the screen shows `text` after everything seen so far, then forgets the
+    /// screen up to there, so the next wait looks only at what comes later.
+    fn expect(&mut self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(180);
+        loop {
+            {
+                let mut screen = self.screen.lock().unwrap();
+                if let Some(at) = screen.find(text) {
+                    screen.drain(..at + text.len());
+                    return;
+                }
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!(
+                    "watch mode never showed {text:?}; the screen was:\n{}",
+                    self.screen.lock().unwrap()
+                );
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn press(&mut self, key: &str) {
+        let stdin = self.child.stdin.as_mut().expect("piped");
+        stdin.write_all(key.as_bytes()).expect("a key press");
+        stdin.flush().expect("a flush");
+    }
+}
+
+#[test]
+fn saving_a_fix_changes_the_verdict_and_keys_work() {
+    let course = support::fixture("course");
+    let root = course.path();
+    let target = root.join("target");
+    let mut session = Session::start(root, &target);
+
+    session.expect("Watching 02 fails: Fails");
+    session.expect("✗ not yet failed");
+    session.expect("every_value_is_counted");
+
+    // `n` is refused while the exercise fails; `h` shows the first hint.
+    session.press("n");
+    session.expect("does not pass yet");
+    session.press("h");
+    session.expect("1/2  first hint for fails");
+
+    // Saving a fix re-checks, says it passes, and moves on to the next exercise.
+    std::fs::write(
+        root.join("exercises/02_fails/src/lib.rs"),
+        "pub fn total(values: &[u32]) -> u32 {\n    values.iter().sum()\n}\n",
+    )
+    .unwrap();
+    session.expect("02 fails passes!");
+    session.expect("-- solution fails");
+    session.expect("Watching 03 broken: Broken");
+    session.expect("E0373");
+
+    // `l` lists the course with the new status.
+    session.press("l");
+    session.expect("02  fails");
+    session.expect("done");
+
+    session.press("q");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(status) = session.child.try_wait().expect("a status") {
+            assert!(status.success(), "watch mode ended with {status}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "watch mode did not quit on `q`");
+        thread::sleep(Duration::from_millis(50));
+    }
+}
