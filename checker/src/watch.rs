@@ -253,7 +253,7 @@ fn read_keys(events: Sender<Event>) {
             }
         } else {
             // A closed stdin just means no keys: keep watching files.
-            for byte in std::io::stdin().bytes().map_while(|b| b.ok()) {
+            for byte in std::io::stdin().lock().bytes().map_while(|b| b.ok()) {
                 let c = (byte as char).to_ascii_lowercase();
                 if !c.is_ascii_alphabetic() {
                     continue;
