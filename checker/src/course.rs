@@ -37,6 +37,8 @@ pub struct Course {
     /// Where cargo builds, when not the workspace's own `target/` (`verify` builds a copy of
     /// the course into the original's target dir, so dependencies build once).
     pub target_dir: Option<PathBuf>,
+    /// Resource limits for the tests, when the code is not trusted (grading).
+    pub limits: Option<crate::runner::Limits>,
 }
 
 /// What `exercise.toml` holds. Unknown fields are rejected so that a typo is an error, not a
@@ -120,6 +122,7 @@ impl Course {
             root: root.to_path_buf(),
             exercises,
             target_dir: None,
+            limits: None,
         })
     }
 

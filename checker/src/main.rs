@@ -7,6 +7,7 @@ mod course;
 mod explain;
 mod fatal;
 mod fingerprint;
+mod grade;
 mod hint;
 mod libtest;
 mod pipeline;
@@ -90,6 +91,18 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// For instructors: grade submissions (copies of the course) against the course's own
+    /// tests, taking only the learner's files from each.
+    Grade {
+        /// Submissions to grade (default: this workspace).
+        paths: Vec<PathBuf>,
+        /// Write the report to this file instead of stdout.
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The memory (address space) each test process may use, in MiB.
+        #[arg(long, default_value_t = 4096, value_name = "MIB")]
+        memory_mb: u64,
+    },
     /// Put an exercise's files back as the course shipped them (your version is backed up).
     Reset {
         exercise: String,
@@ -122,6 +135,16 @@ enum ColorChoice {
 enum Format {
     Text,
     Json,
+    /// `grade` only: JUnit XML.
+    Junit,
+    /// `grade` only.
+    Markdown,
+    /// `grade` only.
+    Csv,
+    /// `grade` only: one self-contained page.
+    Html,
+    /// `grade` only: GitHub Classroom's autograding result, written to $GITHUB_OUTPUT.
+    Classroom,
 }
 
 fn main() -> ExitCode {
@@ -161,6 +184,12 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         None => find_root()?,
     };
     let course = Course::load(&root)?;
+    let grading = matches!(cli.command, Some(Command::Grade { .. }));
+    if !grading && !matches!(cli.format, Format::Text | Format::Json) {
+        return Err(Fatal::new(
+            "--format junit, markdown, csv, html and classroom are reports of `grade`; other commands give text or json.",
+        ));
+    }
     let context = session::Context {
         jobs: cli
             .jobs
@@ -173,7 +202,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             let checked = context.check(&course, &course.exercises.iter().collect::<Vec<_>>())?;
             match cli.format {
                 Format::Json => println!("{}", report::json::render(&checked)),
-                Format::Text => print!("{}", report::terminal::render(&checked, terminal_width())),
+                _ => print!("{}", report::terminal::render(&checked, terminal_width())),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -185,7 +214,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             let checked = context.check(&course, &course.exercises.iter().collect::<Vec<_>>())?;
             match cli.format {
                 Format::Json => println!("{}", report::json::render(&checked)),
-                Format::Text => print!("{}", report::terminal::list(&checked)),
+                _ => print!("{}", report::terminal::list(&checked)),
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -195,7 +224,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             let checked = &checked[0];
             match cli.format {
                 Format::Json => println!("{}", report::json::render(std::slice::from_ref(checked))),
-                Format::Text => print!("{}", report::terminal::check(checked)),
+                _ => print!("{}", report::terminal::check(checked)),
             }
             Ok(if checked.verdict.is_passed() {
                 ExitCode::SUCCESS
@@ -229,6 +258,53 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
             print!("{}", solution::render(&course, exercise)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Grade {
+            paths,
+            output,
+            memory_mb,
+        }) => {
+            let paths = if paths.is_empty() {
+                vec![root.clone()]
+            } else {
+                paths.clone()
+            };
+            if cli.format == Format::Classroom && paths.len() != 1 {
+                return Err(Fatal::new(
+                    "--format classroom grades one submission (a student's repository grading itself in CI); give one path or none.",
+                ));
+            }
+            let progress = progress::TerminalProgress::new(context.show_progress);
+            let limits = runner::Limits::for_untrusted_code(memory_mb << 20);
+            let submissions = grade::grade(&course, &paths, limits, context.jobs, &progress)?;
+            progress.finish();
+            let report = match cli.format {
+                Format::Json => report::grading::json(&submissions),
+                Format::Junit => report::grading::junit(&submissions),
+                Format::Markdown | Format::Text => report::grading::markdown(&submissions),
+                Format::Csv => report::grading::csv(&submissions),
+                Format::Html => report::html::render(&submissions),
+                Format::Classroom => {
+                    let result = report::grading::classroom(&submissions[0]);
+                    match std::env::var_os("GITHUB_OUTPUT") {
+                        Some(file) => {
+                            append_line(Path::new(&file), &format!("result={result}"))?;
+                            format!(
+                                "The autograding result is in $GITHUB_OUTPUT as `result`: {}/{} points.\n",
+                                submissions[0].score(),
+                                report_max(&submissions)
+                            )
+                        }
+                        None => format!("{result}\n"),
+                    }
+                }
+            };
+            match output {
+                Some(file) => std::fs::write(file, report)
+                    .map_err(|e| Fatal::new(format!("cannot write {}: {e}", file.display())))?,
+                None => print!("{report}"),
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Reset { exercise, yes }) => {
@@ -281,6 +357,23 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             })
         }
     }
+}
+
+fn report_max(submissions: &[grade::Submission]) -> u32 {
+    submissions
+        .iter()
+        .find_map(|s| s.outcome.as_ref().ok())
+        .map_or(0, |g| g.checked.iter().map(|c| c.exercise.points).sum())
+}
+
+fn append_line(file: &Path, line: &str) -> Result<()> {
+    use std::io::Write;
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(file)
+        .and_then(|mut f| writeln!(f, "{line}"))
+        .map_err(|e| Fatal::new(format!("cannot write {}: {e}", file.display())))
 }
 
 /// Asks a yes/no question on the terminal; anything but "y" or "yes" is a no.

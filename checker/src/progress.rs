@@ -55,6 +55,13 @@ impl BuildProgress for TerminalProgress {
     }
 }
 
+impl crate::grade::GradeProgress for TerminalProgress {
+    fn submission(&self, index: usize, count: usize, label: &str) {
+        self.bar
+            .println(format!("Grading {}/{count}: {label}", index + 1));
+    }
+}
+
 impl Progress for TerminalProgress {
     fn running(&self, count: usize) {
         self.bar.set_style(

@@ -11,6 +11,59 @@ use std::process::Command;
 use std::sync::Mutex;
 use std::thread;
 
+/// Resource limits for code that is not trusted, set with `setrlimit` in the test process
+/// before it starts (Unix; elsewhere only the time limit and the output cap apply). They are
+/// inherited by everything the test starts, trybuild's cargo and rustc included.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Address space, which bounds what a runaway allocation can take.
+    pub memory_bytes: u64,
+    /// Processes for the user (ignored for root, which is why grading untrusted code belongs
+    /// in a container as an ordinary user: see the README).
+    pub processes: u64,
+    /// The largest file the tests may write.
+    pub file_bytes: u64,
+}
+
+impl Limits {
+    pub fn for_untrusted_code(memory_bytes: u64) -> Limits {
+        Limits {
+            memory_bytes,
+            processes: 512,
+            file_bytes: 256 << 20,
+        }
+    }
+
+    #[cfg(unix)]
+    fn apply(self, command: &mut Command) {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: the closure runs between fork and exec and only calls setrlimit, which is
+        // async-signal-safe; it allocates nothing.
+        unsafe {
+            command.pre_exec(move || {
+                let set = |resource, value: u64| {
+                    let limit = libc::rlimit {
+                        rlim_cur: value as libc::rlim_t,
+                        rlim_max: value as libc::rlim_t,
+                    };
+                    if libc::setrlimit(resource, &limit) == 0 {
+                        Ok(())
+                    } else {
+                        Err(io::Error::last_os_error())
+                    }
+                };
+                set(libc::RLIMIT_AS, self.memory_bytes)?;
+                set(libc::RLIMIT_NPROC, self.processes)?;
+                set(libc::RLIMIT_FSIZE, self.file_bytes)?;
+                set(libc::RLIMIT_CORE, 0)
+            });
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn apply(self, _command: &mut Command) {}
+}
+
 /// One exercise's test executables and where to run them.
 pub struct Job<'a> {
     pub exercise: &'a Exercise,
@@ -41,6 +94,9 @@ pub fn run_executable(
     if let Some(target_dir) = &course.target_dir {
         // trybuild asks cargo where the target dir is; it must get the same answer.
         command.env("CARGO_TARGET_DIR", target_dir);
+    }
+    if let Some(limits) = course.limits {
+        limits.apply(&mut command);
     }
     process::run_with_limit(&mut command, exercise.time_limit)
 }

@@ -1,5 +1,7 @@
 //! Reports made from verdicts. Reporters know nothing of cargo or of processes.
 
+pub mod grading;
+pub mod html;
 pub mod json;
 pub mod terminal;
 

@@ -51,16 +51,15 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// The checker, run in `course`, building into a target dir shared by all fixture tests so
-/// that testkit builds once.
+/// The checker, run in `course`, building into the course's own target dir. Tests run in
+/// parallel, and cargo names a workspace member's artifacts by its path *relative to the
+/// workspace*, so two copies of one fixture sharing a target dir would overwrite each other's
+/// test binaries.
 pub fn checker(course: &Path) -> Command {
     let mut command = Command::cargo_bin("checker").expect("the checker binary");
     command
         .current_dir(course)
-        .env(
-            "CARGO_TARGET_DIR",
-            repository().join("target/checker-fixtures"),
-        )
+        .env("CARGO_TARGET_DIR", course.join("target"))
         .env("NO_COLOR", "1")
         .env_remove("RUST_BACKTRACE")
         .timeout(std::time::Duration::from_secs(300));

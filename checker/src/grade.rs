@@ -1,0 +1,224 @@
+//! `checker grade`: grades submissions (copies of the course) against the course's own tests.
+//!
+//! From a submission only the learner's files are taken: those with a counterpart under
+//! `solutions/`. Everything else (tests, ui snapshots, manifests, build scripts, testkit, the
+//! checker) comes from the course, and any other file that differs is listed as an ignored
+//! change, so that editing a test to pass gains nothing and is visible.
+//!
+//! All submissions are graded in one folder, rewritten file by file, and built into the
+//! course's target dir: dependencies build once, and an exercise whose files equal the
+//! previous submission's is not even rebuilt.
+
+use crate::course::{Course, Exercise};
+use crate::fatal::{Fatal, Result};
+use crate::pipeline::{self, Checked, Progress};
+use crate::runner::Limits;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// One submission's grade, or why it could not be graded.
+pub struct Submission {
+    /// The path as the instructor gave it.
+    pub label: String,
+    pub outcome: std::result::Result<Graded, String>,
+}
+
+pub struct Graded {
+    pub checked: Vec<Checked>,
+    /// Files outside the learner's own that differ from the course: not used, only listed.
+    pub ignored_changes: Vec<String>,
+    /// Learner files the submission does not have: the course's starting version was used.
+    pub missing_files: Vec<String>,
+}
+
+impl Submission {
+    pub fn score(&self) -> u32 {
+        match &self.outcome {
+            Ok(graded) => graded.checked.iter().map(Checked::points).sum(),
+            Err(_) => 0,
+        }
+    }
+}
+
+/// Reports grading progress across submissions (the per-exercise progress goes to `Progress`).
+pub trait GradeProgress: Progress {
+    fn submission(&self, index: usize, count: usize, label: &str);
+}
+
+/// Grades every submission in turn.
+pub fn grade(
+    course: &Course,
+    paths: &[PathBuf],
+    limits: Limits,
+    jobs: usize,
+    progress: &dyn GradeProgress,
+) -> Result<Vec<Submission>> {
+    let workdir = grading_folder(&course.root);
+    let learner_files = learner_files(course)?;
+    let course_files = files_below(&course.root)?;
+    let mut submissions = Vec::new();
+    for (index, path) in paths.iter().enumerate() {
+        let label = path.display().to_string();
+        progress.submission(index, paths.len(), &label);
+        let outcome = match prepare(course, &course_files, &learner_files, path, &workdir) {
+            Err(reason) => Err(reason),
+            Ok((ignored_changes, missing_files)) => {
+                let mut copy = Course::load(&workdir)?;
+                copy.target_dir = Some(course.effective_target_dir());
+                copy.limits = Some(limits);
+                let exercises: Vec<&Exercise> = copy.exercises.iter().collect();
+                let checked = pipeline::check(&copy, &exercises, jobs, progress)?;
+                Ok(Graded {
+                    checked,
+                    ignored_changes,
+                    missing_files,
+                })
+            }
+        };
+        submissions.push(Submission { label, outcome });
+    }
+    Ok(submissions)
+}
+
+/// The same folder for the same course every time, outside any target dir (see verify).
+fn grading_folder(root: &Path) -> PathBuf {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    root.hash(&mut hasher);
+    std::env::temp_dir()
+        .join(format!("checker-grade-{:016x}", hasher.finish()))
+        .join("course")
+}
+
+/// `exercises/NN_topic/<file>` for every file under `solutions/NN_topic/`.
+fn learner_files(course: &Course) -> Result<BTreeSet<PathBuf>> {
+    let mut files = BTreeSet::new();
+    for exercise in &course.exercises {
+        let solution = Path::new("solutions").join(exercise.folder());
+        for relative in files_below(&course.root.join(&solution))? {
+            files.insert(exercise.dir.join(relative));
+        }
+    }
+    Ok(files)
+}
+
+/// Lays the course, then the submission's learner files, into `workdir`, writing only files
+/// whose content changed. Returns the ignored changes and the missing learner files, or why the
+/// submission cannot be graded.
+fn prepare(
+    course: &Course,
+    course_files: &BTreeSet<PathBuf>,
+    learner_files: &BTreeSet<PathBuf>,
+    submission: &Path,
+    workdir: &Path,
+) -> std::result::Result<(Vec<String>, Vec<String>), String> {
+    if !submission.is_dir() {
+        return Err("not a folder".to_string());
+    }
+    if !submission.join("exercises").is_dir() {
+        return Err("not a copy of the course: it has no exercises/ folder".to_string());
+    }
+    let submitted = files_below(submission).map_err(|e| e.to_string())?;
+
+    let mut wanted: BTreeMap<PathBuf, Vec<u8>> = BTreeMap::new();
+    for relative in course_files {
+        let bytes = fs::read(course.root.join(relative))
+            .map_err(|e| format!("cannot read the course's {}: {e}", relative.display()))?;
+        wanted.insert(relative.clone(), bytes);
+    }
+    let mut missing = Vec::new();
+    for relative in learner_files {
+        let path = submission.join(relative);
+        match fs::symlink_metadata(&path) {
+            Ok(metadata) if metadata.is_file() => {
+                let bytes = fs::read(&path)
+                    .map_err(|e| format!("cannot read {}: {e}", relative.display()))?;
+                wanted.insert(relative.clone(), bytes);
+            }
+            // A link could point anywhere on the grader's machine: never follow one.
+            Ok(_) => missing.push(format!("{} (not a regular file)", relative.display())),
+            Err(_) => missing.push(relative.display().to_string()),
+        }
+    }
+
+    let mut ignored = Vec::new();
+    for relative in &submitted {
+        if learner_files.contains(relative) {
+            continue;
+        }
+        match wanted.get(relative) {
+            None => ignored.push(format!("added: {}", relative.display())),
+            Some(course_bytes) => {
+                let differs = fs::read(submission.join(relative))
+                    .map(|bytes| bytes != *course_bytes)
+                    .unwrap_or(true);
+                if differs {
+                    ignored.push(format!("changed: {}", relative.display()));
+                }
+            }
+        }
+    }
+    for relative in course_files {
+        if !submitted.contains(relative) && !learner_files.contains(relative) {
+            ignored.push(format!("deleted: {}", relative.display()));
+        }
+    }
+
+    sync(workdir, &wanted).map_err(|e| format!("cannot lay out the grading copy: {e}"))?;
+    Ok((ignored, missing))
+}
+
+/// Makes `workdir` hold exactly `wanted` (its `target/` aside), touching only what differs so
+/// that cargo rebuilds only what changed since the previous submission.
+fn sync(workdir: &Path, wanted: &BTreeMap<PathBuf, Vec<u8>>) -> std::io::Result<()> {
+    fs::create_dir_all(workdir)?;
+    let present = files_below(workdir).map_err(|e| std::io::Error::other(e.to_string()))?;
+    for relative in &present {
+        if !wanted.contains_key(relative) {
+            fs::remove_file(workdir.join(relative))?;
+        }
+    }
+    for (relative, bytes) in wanted {
+        let path = workdir.join(relative);
+        if fs::read(&path).ok().as_deref() == Some(bytes.as_slice()) {
+            continue;
+        }
+        if let Some(folder) = path.parent() {
+            fs::create_dir_all(folder)?;
+        }
+        fs::write(&path, bytes)?;
+    }
+    Ok(())
+}
+
+/// Every regular file below `root`, relative to it, leaving out version control, build output
+/// and the checker's own state. Names that are not valid UTF-8 are kept as they are.
+fn files_below(root: &Path) -> Result<BTreeSet<PathBuf>> {
+    let mut files = BTreeSet::new();
+    walk(root, Path::new(""), &mut files)?;
+    Ok(files)
+}
+
+fn walk(root: &Path, relative: &Path, files: &mut BTreeSet<PathBuf>) -> Result<()> {
+    let folder = root.join(relative);
+    let entries = fs::read_dir(&folder)
+        .map_err(|e| Fatal::new(format!("cannot read {}: {e}", folder.display())))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if relative.as_os_str().is_empty()
+            && [".git", "target", ".checker"].iter().any(|n| name == *n)
+        {
+            continue;
+        }
+        let path = relative.join(&name);
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => walk(root, &path, files)?,
+            Ok(kind) if kind.is_file() => {
+                files.insert(path);
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
