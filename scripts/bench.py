@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Benchmarks of the checker, each beside plain cargo as the baseline, in the same run.
+
+Run it as `scripts/bench.sh` (it takes a few minutes, more with --cold). It works on a copy of the
+course with every solution laid over its exercise, so that all tests pass and no time limit is
+involved, and prints medians of several runs and the ratios the README quotes.
+
+The baseline for "check everything" is `cargo test --workspace --exclude checker --no-fail-fast`:
+what a learner would type to run every exercise's tests without the checker.
+"""
+
+import argparse
+import os
+import pty
+import select
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+ENV = dict(os.environ, RUST_BACKTRACE="0", NO_COLOR="1", CARGO_TERM_COLOR="never")
+ENV.pop("CARGO_TARGET_DIR", None)
+
+
+def run(cmd, cwd, check=True):
+    started = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - started
+    if check and result.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed with {result.returncode} in {cwd}")
+    return elapsed
+
+
+def median(samples):
+    return statistics.median(samples)
+
+
+def solved_copy(parent: Path) -> Path:
+    course = parent / "course"
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=True).stdout
+    for name in files.decode().split("\0"):
+        if not name:
+            continue
+        target = course / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / name, target)
+    for solution in (course / "solutions").iterdir():
+        shutil.copytree(solution, course / "exercises" / solution.name, dirs_exist_ok=True)
+    return course
+
+
+CHECKER = ["cargo", "run", "-q", "-p", "checker", "--"]
+BASELINE_ALL = ["cargo", "test", "-q", "--workspace", "--exclude", "checker", "--no-fail-fast"]
+
+
+def edit(course: Path, exercise: str, counter: int):
+    lib = course / "exercises" / exercise / "src" / "lib.rs"
+    text = lib.read_text()
+    lib.write_text(text.rstrip("\n").split("\n// bench edit")[0] + f"\n// bench edit {counter}\n")
+
+
+def watch_latency(course: Path, exercise_folder: str, runs: int):
+    """Seconds from a save to the verdict on screen in watch mode, for `runs` saves."""
+    checker = course / "target" / "debug" / "checker"
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(course)
+        os.execve(str(checker), [str(checker), "watch"], dict(ENV, TERM="xterm"))
+    screen = b""
+
+    def wait_for(text: bytes, deadline: float):
+        nonlocal screen
+        while text not in screen:
+            if time.perf_counter() > deadline:
+                raise SystemExit(f"watch mode never showed {text!r}")
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if ready:
+                try:
+                    screen += os.read(fd, 65536)
+                except OSError:
+                    break
+
+    samples = []
+    try:
+        wait_for(b"[q] quit", time.perf_counter() + 600)
+        for i in range(runs):
+            # Read whatever is still on its way, so that only the new screen counts.
+            while select.select([fd], [], [], 0.3)[0]:
+                os.read(fd, 65536)
+            screen = b""
+            started = time.perf_counter()
+            edit(course, exercise_folder, 1000 + i)
+            wait_for(b"checking", started + 60)
+            wait_for(b"[q] quit", started + 300)
+            samples.append(time.perf_counter() - started)
+    finally:
+        os.write(fd, b"q")
+        os.waitpid(pid, 0)
+    return samples
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5, help="samples per measurement (median is reported)")
+    parser.add_argument("--cold", action="store_true", help="also measure cold builds (slow: a full build per sample)")
+    parser.add_argument("--grade", type=int, default=0, metavar="N", help="also grade N copies of the course")
+    parser.add_argument("--exercise", default="19_worker_pool", help="the exercise edited for the re-check")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="checker-bench-"))
+    course = solved_copy(work)
+    package = args.exercise.split("_", 1)[1]
+    results = []
+
+    def report(name, ours, base, ratio_note=""):
+        ours_m, base_m = median(ours), median(base)
+        results.append((name, ours_m, base_m, ours_m / base_m))
+        print(f"{name:<44} checker {ours_m:8.2f}s   cargo {base_m:8.2f}s   ratio {ours_m / base_m:5.2f} {ratio_note}", flush=True)
+
+    if args.cold:
+        ours, base = [], []
+        for _ in range(args.runs):
+            shutil.rmtree(course / "target", ignore_errors=True)
+            ours.append(run(CHECKER + ["--no-cache"], course))
+            shutil.rmtree(course / "target", ignore_errors=True)
+            base.append(run(BASELINE_ALL, course))
+        report("(a) cold: first full check", ours, base)
+
+    # Warm both (and build the checker) before measuring warm runs.
+    run(BASELINE_ALL, course)
+    run(CHECKER + ["--no-cache"], course)
+
+    ours = [run(CHECKER + ["--no-cache"], course) for _ in range(args.runs)]
+    base = [run(BASELINE_ALL, course) for _ in range(args.runs)]
+    report("(b) warm: full check, nothing cached", ours, base)
+
+    run(CHECKER, course)
+    ours = [run(CHECKER, course) for _ in range(args.runs)]
+    binary = [run([str(course / "target/debug/checker")], course) for _ in range(args.runs)]
+    report("(b') warm: full check, nothing changed", ours, base, "(cargo run)")
+    report("(b'') the same, the checker binary directly", binary, base)
+
+    ours, base_one = [], []
+    for i in range(args.runs):
+        edit(course, args.exercise, i)
+        ours.append(run(CHECKER + ["check", package], course))
+        edit(course, args.exercise, 100 + i)
+        base_one.append(run(["cargo", "test", "-q", "-p", package], course))
+    report(f"(c) re-check of {package} after an edit", ours, base_one)
+
+    latency = watch_latency(course, args.exercise, args.runs)
+    direct = []
+    for i in range(args.runs):
+        edit(course, args.exercise, 200 + i)
+        direct.append(run([str(course / "target/debug/checker"), "check", package], course))
+    print(f"{'(d) watch: save -> verdict on screen':<44} watch   {median(latency):8.2f}s   check {median(direct):8.2f}s   "
+          f"extra {median(latency) - median(direct):+5.2f}s", flush=True)
+
+    if args.grade:
+        submissions = work / "class"
+        submissions.mkdir()
+        for i in range(args.grade):
+            shutil.copytree(course, submissions / f"student{i:02}", ignore=shutil.ignore_patterns("target", ".checker"))
+        names = [str(p) for p in sorted(submissions.iterdir())]
+        elapsed = run(CHECKER + ["grade", "--format", "csv", "--output", str(work / "grades.csv")] + names, course)
+        print(f"{'(e) grade ' + str(args.grade) + ' submissions':<44} total {elapsed:8.2f}s   per submission {elapsed / args.grade:6.2f}s", flush=True)
+
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
