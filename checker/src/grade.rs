@@ -5,8 +5,8 @@
 //! checker) comes from the course, and any other file that differs is listed as an ignored
 //! change, so that editing a test to pass gains nothing and is visible.
 //!
-//! All submissions are graded in one folder, rewritten file by file, and built into the
-//! course's target dir: dependencies build once, and an exercise whose files equal the
+//! All submissions are graded in one folder, rewritten file by file, and built into one target
+//! dir (`target/checker-grade`): dependencies build once, and an exercise whose files equal the
 //! previous submission's is not even rebuilt.
 
 use crate::course::{Course, Exercise};
@@ -65,7 +65,8 @@ pub fn grade(
             Err(reason) => Err(reason),
             Ok((ignored_changes, missing_files)) => {
                 let mut copy = Course::load(&workdir)?;
-                copy.target_dir = Some(course.effective_target_dir());
+                // Shared by every submission, kept between runs; not the course's own (see verify).
+                copy.target_dir = Some(course.effective_target_dir().join("checker-grade"));
                 copy.limits = Some(limits);
                 let exercises: Vec<&Exercise> = copy.exercises.iter().collect();
                 let checked = pipeline::check(&copy, &exercises, jobs, progress)?;

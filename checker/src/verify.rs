@@ -64,7 +64,10 @@ pub fn verify(course: &Course, options: &Options, progress: &dyn Progress) -> Re
             .map(|name| course.find(name))
             .collect::<Result<_>>()?
     };
-    let target_dir = course.effective_target_dir();
+    // A target dir of its own, kept between runs so that dependencies build once. Not the
+    // course's: cargo names a member's artifacts by its path inside the workspace, so the copy's
+    // solved builds would land on the course's own files, and cargo could take them as fresh.
+    let target_dir = course.effective_target_dir().join("checker-verify");
     // The copy must not live inside a target dir: trybuild would then fail to shorten its
     // paths to `tests/ui/...`, and every snapshot would differ.
     let copy_root = verify_folder(&course.root);

@@ -45,6 +45,18 @@ fn every_exercise_fails_as_shipped_and_passes_with_its_solution_and_the_alternat
             "all {count} exercises fail as shipped and pass with their solutions"
         )));
 
+    // Verifying must not leak the solved builds into the course's own: checked as shipped
+    // afterwards, with the same target dir, nothing passes.
+    let output = course_checker()
+        .args(["--format", "json", "--no-cache"])
+        .output()
+        .expect("the checker runs");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
+    assert_eq!(
+        report["done"], 0,
+        "after verify, the shipped course shows solved exercises"
+    );
+
     // Second solutions in another style, kept as fixtures so that the tests stay open to them.
     let alternatives = repository().join("checker/tests/alternative_solutions");
     let names: Vec<String> = fs::read_dir(&alternatives)
