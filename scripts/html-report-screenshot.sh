@@ -11,8 +11,8 @@
 # course instead (DEMO_COURSE=. for the real one: slower, but the grid is full size).
 #
 # Writes into OUT_DIR (default target/html-report): report.png (the grid), report-details.png
-# (the first submission's details open), report-dark.png (dark mode); the demo's report.html
-# too. Needs Chromium: apt-get install -y chromium (or set CHROMIUM to its path).
+# (the details of submission DETAILS, default 0, the first, open), report-dark.png (dark mode);
+# the demo's report.html too. WINDOW_SIZE sets the window (default 1280,900). Needs Chromium: apt-get install -y chromium (or set CHROMIUM to its path).
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -112,8 +112,8 @@ else
 fi
 
 shoot() {
-    local png="$1" url="$2"
-    shift 2
+    local png="$1" url="$2" size="$3"
+    shift 3
     local profile
     profile="$(mktemp -d)"
     timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
@@ -129,6 +129,8 @@ shoot() {
 }
 
 url="file://$report"
-shoot "$out_dir/report.png" "$url"
-shoot "$out_dir/report-details.png" "$url#s${DETAILS:-0}"
-shoot "$out_dir/report-dark.png" "$url" --force-dark-mode --blink-settings=preferredColorScheme=0
+shoot "$out_dir/report.png" "$url" "$size"
+# report.html#sN opens submission N's details (counting from 0). The window is tall, as headless
+# Chromium's screenshots misplace the sticky header of a scrolled page.
+shoot "$out_dir/report-details.png" "$url#s${DETAILS:-0}" "${DETAILS_WINDOW_SIZE:-1280,1600}"
+shoot "$out_dir/report-dark.png" "$url" "$size" --force-dark-mode --blink-settings=preferredColorScheme=0

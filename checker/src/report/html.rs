@@ -132,10 +132,14 @@ fn summary(
     if hardest.is_empty() {
         out.push_str("<p class=\"struggles\">Every graded submission passes every exercise.</p>\n");
     } else {
-        let names: Vec<String> = hardest
+        let mut names: Vec<String> = hardest
             .iter()
+            .take(5)
             .map(|&i| format!("<strong>{}</strong>", escape(&exercise_name(&exercises[i]))))
             .collect();
+        if hardest.len() > 5 {
+            names.push(format!("{} more", hardest.len() - 5));
+        }
         let _ = writeln!(
             out,
             "<p class=\"struggles\">Where the class struggles: {} ({:.0}% pass)</p>",
@@ -197,7 +201,9 @@ fn grid_head(out: &mut String, exercises: &[Checked]) {
             name = escape(&c.exercise.name),
         );
     }
-    out.push_str("</tr></thead>\n");
+    // An empty last column takes the width the grid does not need, so that the details of a
+    // small course get room without stretching the grid.
+    out.push_str("<th class=\"fill\" aria-hidden=\"true\"></th></tr></thead>\n");
 }
 
 /// One `<tbody>` per submission: its grid row and its details row, which sort together.
@@ -273,12 +279,13 @@ fn submission_rows(
             for _ in graded.checked.len()..columns {
                 out.push_str("<td class=\"v error\"><span aria-hidden=\"true\">–</span><span class=\"sr\">not graded</span></td>");
             }
+            out.push_str("<td class=\"fill\"></td>");
         }
         Err(reason) => {
             let _ = write!(
                 out,
                 "<td class=\"score\">–</td><td class=\"v error wide\" colspan=\"{}\" title=\"{reason}\"><div class=\"clip\">could not be graded: {reason}</div></td>",
-                columns.max(1),
+                columns + 1,
                 reason = escape(reason)
             );
         }
@@ -288,7 +295,7 @@ fn submission_rows(
     let _ = write!(
         out,
         "<tr class=\"detail\" id=\"d{index}\"><td colspan=\"{}\"><div class=\"panel\">",
-        columns.max(1) + 2
+        columns + 3
     );
     let _ = write!(
         out,
@@ -361,8 +368,12 @@ fn details(out: &mut String, graded: &Graded) {
                 let _ = write!(out, "<p class=\"msg\">{}</p>", escape(&reason));
             }
             let details = c.verdict.details();
-            if !details.is_empty() && details.trim() != reason.trim() {
-                let _ = write!(out, "<pre>{}</pre>", escape(&details));
+            if !details.is_empty() && squash(&details) != squash(&reason) {
+                let _ = write!(
+                    out,
+                    "<details class=\"output\"><summary>full output</summary><pre>{}</pre></details>",
+                    escape(&details)
+                );
             }
             out.push_str("</li>");
         }
@@ -380,6 +391,11 @@ fn details(out: &mut String, graded: &Graded) {
         "the starting version was graded",
         &graded.missing_files,
     );
+}
+
+/// The words of `text`, single-spaced: a detail that only re-indents the reason adds nothing.
+fn squash(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn files(out: &mut String, title: &str, note: &str, files: &[String]) {
@@ -435,7 +451,7 @@ fn rate_row(out: &mut String, submissions: &[Submission], exercises: &[Checked],
             graded.len()
         );
     }
-    out.push_str("</tr></tfoot>\n");
+    out.push_str("<td class=\"fill\"></td></tr></tfoot>\n");
 }
 
 /// The folder every label starts with (`submissions/`), shown once above the grid instead of
@@ -533,7 +549,9 @@ h1 { font-size: 24px; margin: 0 0 4px; }
 .v.error { background: var(--error-bg); color: var(--error-fg); }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 
-.grid { border-collapse: separate; border-spacing: 0; }
+.grid { border-collapse: separate; border-spacing: 0; min-width: min(900px, 100%); }
+.grid .fill { width: 100%; }
+.grid tr.row td.fill, .grid tfoot td.fill, .grid thead th.fill { border-color: transparent; }
 .grid th, .grid td { padding: 0; }
 .grid thead th { position: sticky; top: 0; z-index: 2; background: var(--bg); vertical-align: bottom; border-bottom: 2px solid var(--line); }
 .grid thead button { all: unset; box-sizing: border-box; cursor: pointer; display: block; width: 100%; padding: 6px 8px; color: var(--fg); font-weight: 600; }
@@ -552,13 +570,13 @@ h1 { font-size: 24px; margin: 0 0 4px; }
 
 .grid .name { position: sticky; left: 0; z-index: 1; background: var(--bg); text-align: left; }
 .grid thead th.name { z-index: 3; }
-.grid tbody th.name { font-weight: 500; max-width: 320px; border-right: 1px solid var(--line); }
-.grid .toggle { all: unset; box-sizing: border-box; display: block; cursor: pointer; padding: 5px 12px 5px 8px; overflow-wrap: anywhere; }
+.grid tbody th.name { font-weight: 500; border-right: 1px solid var(--line); }
+.grid .toggle { all: unset; box-sizing: border-box; display: block; cursor: pointer; padding: 5px 12px 5px 8px; max-width: 360px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .grid .toggle::before { content: "▸"; display: inline-block; width: 14px; color: var(--muted); }
 .no-js .grid .toggle::before { content: ""; width: 0; }
 .grid tbody.open .toggle::before { content: "▾"; color: var(--accent); }
 .grid .toggle:focus-visible { outline: 2px solid var(--accent); outline-offset: -2px; }
-.grid td.score { padding: 5px 12px; text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; font-weight: 600; }
+.grid td.score { padding: 5px 10px 5px 12px; text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; font-weight: 600; }
 .grid td.score .of { color: var(--muted); font-weight: 400; }
 .grid td.score.full { color: var(--good); }
 .grid tr.row td, .grid tr.row th { border-top: 1px solid var(--line); }
@@ -573,7 +591,7 @@ h1 { font-size: 24px; margin: 0 0 4px; }
 
 .grid tr.detail > td { padding: 0 0 14px; }
 .js .grid tbody:not(.open) tr.detail { display: none; }
-.panel { position: sticky; left: 0; max-width: min(1100px, calc(100vw - 56px)); margin: 4px 0 0; padding: 10px 16px 12px; background: var(--panel); border: 1px solid var(--line); border-left: 4px solid var(--accent); border-radius: 6px; }
+.panel { position: sticky; left: 0; width: 0; min-width: min(100%, calc(100vw - 56px)); margin: 4px 0 0; padding: 10px 16px 12px; background: var(--panel); border: 1px solid var(--line); border-left: 4px solid var(--accent); border-radius: 6px; }
 .panel p { margin: 4px 0; }
 .panel-head { display: flex; gap: 12px; align-items: baseline; flex-wrap: wrap; }
 .panel-head code { font-weight: 600; overflow-wrap: anywhere; }
@@ -588,7 +606,10 @@ h1 { font-size: 24px; margin: 0 0 4px; }
 .verdict.timed_out { color: var(--timed_out-fg); } .verdict.crashed { color: var(--crashed-fg); }
 .pts { color: var(--muted); font-variant-numeric: tabular-nums; margin-left: 4px; }
 .msg { margin: 2px 0 0 26px !important; overflow-wrap: anywhere; }
-.checks pre { margin: 6px 0 2px 26px; padding: 8px 10px; max-height: 320px; overflow: auto; background: var(--code); border-radius: 4px; white-space: pre-wrap; overflow-wrap: anywhere; }
+.output { margin: 4px 0 0 26px; }
+.output summary { cursor: pointer; color: var(--accent); font-size: 13px; width: max-content; }
+.output summary:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
+.checks pre { margin: 4px 0 2px; padding: 8px 10px; max-height: 320px; overflow: auto; background: var(--code); border-radius: 4px; white-space: pre-wrap; overflow-wrap: anywhere; }
 .files { margin-top: 8px; }
 .files ul { margin: 2px 0; padding-left: 22px; columns: 2 320px; }
 .files code { font-size: 12px; overflow-wrap: anywhere; }
@@ -643,7 +664,10 @@ const SCRIPT: &str = r#"
     var found = body.querySelectorAll('[data-ex="' + ex + '"]');
     for (var j = 0; j < found.length; j++) found[j].classList.add("focus");
     var item = body.querySelector('.detail [data-ex="' + ex + '"]');
-    if (item && item.scrollIntoView) item.scrollIntoView({ block: "nearest" });
+    if (!item) return;
+    var output = item.querySelector("details.output");
+    if (output) output.open = true;
+    if (item.scrollIntoView) item.scrollIntoView({ block: "nearest" });
   }
 
   function sortBy(button) {
@@ -687,7 +711,9 @@ const SCRIPT: &str = r#"
     if (!open) mark(body, ex);
   });
 
-  // report.html#s3 opens the fourth submission's details.
+  // report.html#s3 opens the fourth submission's details, scrolled to below the sticky header.
+  var margin = (grid.tHead ? grid.tHead.offsetHeight : 0) + 8 + "px";
+  bodies().forEach(function (body) { body.style.scrollMarginTop = margin; });
   function openFromHash() {
     var id = location.hash.slice(1);
     var body = id && document.getElementById(id);
