@@ -39,6 +39,9 @@ pub struct Course {
     pub target_dir: Option<PathBuf>,
     /// Resource limits for the tests, when the code is not trusted (grading).
     pub limits: Option<crate::runner::Limits>,
+    /// Whether a hang is diagnosed (where each thread waits). `verify` turns it off: it only
+    /// needs verdicts, and a diagnosis costs about half a second of CPU per hang.
+    pub diagnose_hangs: bool,
 }
 
 /// What `exercise.toml` holds. Unknown fields are rejected so that a typo is an error, not a
@@ -123,6 +126,7 @@ impl Course {
             exercises,
             target_dir: None,
             limits: None,
+            diagnose_hangs: true,
         })
     }
 

@@ -18,7 +18,10 @@ pub struct Summary {
     pub failed: usize,
 }
 
+/// A panic message is cut to this many lines...
 const MESSAGE_LINES: usize = 8;
+/// ...except a testkit timeout's, whose lines after the first show where each thread waits.
+const TIMEOUT_MESSAGE_LINES: usize = 120;
 
 /// Parses a test binary's stdout (libtest's report) and stderr (trybuild writes there).
 pub fn summarise(stdout: &str, stderr: &str) -> Summary {
@@ -90,10 +93,17 @@ fn panic_message(section: &str, test_name: &str) -> Option<String> {
         let Some(thread) = panicking_thread(line) else {
             continue;
         };
+        let is_timeout = lines
+            .get(i + 1)
+            .is_some_and(|l| l.starts_with(testkit::TIMEOUT_MARKER));
         let message: Vec<&str> = lines[i + 1..]
             .iter()
             .take_while(|l| !l.trim().is_empty() && !l.starts_with("note: run with"))
-            .take(MESSAGE_LINES)
+            .take(if is_timeout {
+                TIMEOUT_MESSAGE_LINES
+            } else {
+                MESSAGE_LINES
+            })
             .copied()
             .collect();
         panics.push((thread.to_string(), message.join("\n")));
@@ -223,6 +233,24 @@ test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; 
             summary.failures[0].message,
             "tests/ui/send_handle.rs: this program must not compile, but it does"
         );
+    }
+
+    #[test]
+    fn a_timeout_keeps_its_diagnosis_and_other_messages_are_cut() {
+        let diagnosis: String = (0..20).map(|i| format!("- thread {i} waits\n")).collect();
+        let long: String = (0..20).map(|i| format!("line {i}\n")).collect();
+        let out = format!(
+            "test a ... FAILED\ntest b ... FAILED\n\nfailures:\n\n---- a stdout ----\n\nthread 'a' (1) panicked at t.rs:1:1:\ntimed out: `x` did not finish within 2s: hint\nwhere each thread waits:\n{diagnosis}note: run with `RUST_BACKTRACE=1`\n\n---- b stdout ----\n\nthread 'b' (2) panicked at t.rs:2:1:\n{long}\n\nfailures:\n    a\n    b\n\ntest result: FAILED. 0 passed; 2 failed;\n"
+        );
+        let summary = summarise(&out, "");
+        assert_eq!(
+            summary.failures[0].message,
+            format!(
+                "timed out: `x` did not finish within 2s: hint\nwhere each thread waits:\n{}",
+                diagnosis.trim_end()
+            )
+        );
+        assert_eq!(summary.failures[1].message.lines().count(), MESSAGE_LINES);
     }
 
     #[test]

@@ -4,9 +4,14 @@
 //! Why a process group: a test binary may start processes of its own (trybuild runs cargo and
 //! rustc). On a timeout the whole group is killed, so nothing outlives the run. The groups that
 //! are alive are also remembered, so that Ctrl-C or a SIGTERM to the checker kills them too.
+//!
+//! Before a child that timed out is killed, where each of its threads waits is noted (see
+//! [`crate::diagnosis`]): that is what shows a deadlock.
 
+use crate::diagnosis;
 use serde::{Deserialize, Serialize};
 use std::io::{self, Read};
+use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::thread;
@@ -34,16 +39,25 @@ pub struct Finished {
     pub ending: Ending,
     pub stdout: String,
     pub stderr: String,
+    /// For a run that timed out: where each of its threads waited when it was stopped.
+    #[serde(default)]
+    pub diagnosis: Option<String>,
 }
 
 /// Starts `command` in a process group of its own, with stdout and stderr captured and no
-/// stdin, and waits for it for at most `limit`.
+/// stdin, and waits for it for at most `limit`. A child still running then is diagnosed and
+/// killed; the diagnosis reads the files of the folder it ran in.
 pub fn run_with_limit(command: &mut Command, limit: Duration) -> io::Result<Finished> {
     command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     group::put_in_own_group(command);
+    diagnosis::allow_tracing_by_checker(command);
+    let package_dir = match command.get_current_dir() {
+        Some(dir) => dir.to_path_buf(),
+        None => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+    };
     let mut child = command.spawn()?;
     let _guard = group::Registered::new(&child);
 
@@ -56,13 +70,14 @@ pub fn run_with_limit(command: &mut Command, limit: Duration) -> io::Result<Fini
         let _ = status_tx.send(child.wait());
         child
     });
-    let ending = match status_rx.recv_timeout(limit) {
-        Ok(status) => ending_of(status?),
+    let (ending, diagnosis) = match status_rx.recv_timeout(limit) {
+        Ok(status) => (ending_of(status?), None),
         Err(_) => {
+            let diagnosis = diagnosis::of_hung_process(pid, &package_dir);
             group::kill(pid);
             // The kill makes the wait return at once.
             let _ = status_rx.recv();
-            Ending::TimedOut(limit)
+            (Ending::TimedOut(limit), diagnosis)
         }
     };
     // Kill whatever the child left behind in its group, so that nothing outlives the run and
@@ -74,6 +89,7 @@ pub fn run_with_limit(command: &mut Command, limit: Duration) -> io::Result<Fini
         ending,
         stdout: stdout.join().unwrap_or_default(),
         stderr: stderr.join().unwrap_or_default(),
+        diagnosis,
     })
 }
 
@@ -264,5 +280,26 @@ pub mod group {
                 }
             }
         }
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    #[test]
+    fn a_hung_child_is_diagnosed_and_stopped_within_a_second_of_its_limit() {
+        let limit = Duration::from_millis(500);
+        let started = Instant::now();
+        let finished = run_with_limit(Command::new("sleep").arg("30"), limit).expect("sleep runs");
+        let elapsed = started.elapsed();
+        assert_eq!(finished.ending, Ending::TimedOut(limit));
+        assert!(elapsed < limit + Duration::from_secs(1), "took {elapsed:?}");
+        let diagnosis = finished.diagnosis.expect("a diagnosis");
+        assert!(
+            diagnosis.starts_with(testkit::diagnose::HEADER),
+            "{diagnosis}"
+        );
     }
 }

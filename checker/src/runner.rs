@@ -95,6 +95,9 @@ pub fn run_executable(
         // trybuild asks cargo where the target dir is; it must get the same answer.
         command.env("CARGO_TARGET_DIR", target_dir);
     }
+    if !course.diagnose_hangs {
+        command.env("TESTKIT_DIAGNOSE", "0");
+    }
     if let Some(limits) = course.limits {
         limits.apply(&mut command);
     }

@@ -1,6 +1,7 @@
 //! Judging: from what the build and the test runs left behind to one verdict per exercise.
 
 use crate::compile::CompileError;
+use crate::diagnosis;
 use crate::libtest::{self, TestFailure};
 use crate::process::{Ending, Finished};
 use serde::{Deserialize, Serialize};
@@ -24,6 +25,19 @@ pub struct TimedOut {
     /// The test that timed out, when a `within` step named it.
     pub test: Option<String>,
     pub message: String,
+    /// Where each thread waited: testkit's diagnosis, when there is one.
+    #[serde(default)]
+    pub diagnosis: Option<String>,
+}
+
+impl TimedOut {
+    /// The message, then the diagnosis.
+    fn explanation(&self) -> String {
+        match &self.diagnosis {
+            Some(diagnosis) => format!("{}\n{diagnosis}", self.message),
+            None => self.message.clone(),
+        }
+    }
 }
 
 impl Verdict {
@@ -93,8 +107,8 @@ impl Verdict {
                 .join("\n"),
             Verdict::CompileError(error) => error.rendered.trim_end().to_string(),
             Verdict::TimedOut(timed_out) => match &timed_out.test {
-                Some(test) => format!("{test}:\n{}", indent(&timed_out.message)),
-                None => timed_out.message.clone(),
+                Some(test) => format!("{test}:\n{}", indent(&timed_out.explanation())),
+                None => timed_out.explanation(),
             },
             Verdict::Crashed(why) => why.clone(),
         }
@@ -130,6 +144,7 @@ pub fn judge(runs: &[Finished]) -> Verdict {
                 return Verdict::TimedOut(TimedOut {
                     test: None,
                     message: hung_message(*limit),
+                    diagnosis: run.diagnosis.clone(),
                 });
             }
             Ending::Signalled(signal) => return Verdict::Crashed(crash_message(*signal, run)),
@@ -147,13 +162,16 @@ pub fn judge(runs: &[Finished]) -> Verdict {
             .iter()
             .find(|f| f.message.starts_with(testkit::TIMEOUT_MARKER))
         {
-            return Verdict::TimedOut(TimedOut {
-                test: Some(timeout.name.clone()),
-                message: timeout
+            let (message, diagnosis) = diagnosis::split(
+                timeout
                     .message
                     .trim_start_matches(testkit::TIMEOUT_MARKER)
-                    .trim_start()
-                    .to_string(),
+                    .trim_start(),
+            );
+            return Verdict::TimedOut(TimedOut {
+                test: Some(timeout.name.clone()),
+                message,
+                diagnosis,
             });
         }
         if !summary.failures.is_empty() {
@@ -203,4 +221,60 @@ fn last_words(stderr: &str) -> String {
         .rfind(|l| !l.is_empty() && !l.starts_with("note: run with"))
         .map(|l| format!(": {l}"))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(ending: Ending, stdout: &str, diagnosis: Option<&str>) -> Finished {
+        Finished {
+            ending,
+            stdout: stdout.to_string(),
+            stderr: String::new(),
+            diagnosis: diagnosis.map(String::from),
+        }
+    }
+
+    const WITHIN_TIMEOUT: &str = "test t ... FAILED\n\nfailures:\n\n---- t stdout ----\n\nthread 't' (9) panicked at tests/t.rs:1:1:\ntimed out: `collect` did not finish within 2s: is a Sender alive?\nwhere each thread waits:\n- `collect` waits to receive from a channel at src/lib.rs:7: `rx.iter().collect()`\n=> the receive at src/lib.rs:7 never ends\n\n\nfailures:\n    t\n\ntest result: FAILED. 0 passed; 1 failed;\n";
+
+    #[test]
+    fn a_step_timeout_keeps_its_first_line_as_the_reason_and_its_diagnosis_apart() {
+        let verdict = judge(&[run(Ending::Exited(101), WITHIN_TIMEOUT, None)]);
+        let Verdict::TimedOut(timed_out) = &verdict else {
+            panic!("a timeout, not {verdict:?}");
+        };
+        assert_eq!(
+            timed_out.message,
+            "`collect` did not finish within 2s: is a Sender alive?"
+        );
+        assert_eq!(
+            timed_out.diagnosis.as_deref(),
+            Some(
+                "where each thread waits:\n- `collect` waits to receive from a channel at src/lib.rs:7: `rx.iter().collect()`\n=> the receive at src/lib.rs:7 never ends"
+            )
+        );
+        assert_eq!(verdict.reason(), timed_out.message);
+        assert!(
+            verdict
+                .details()
+                .ends_with("\n    => the receive at src/lib.rs:7 never ends"),
+            "{}",
+            verdict.details()
+        );
+    }
+
+    #[test]
+    fn a_process_stopped_at_its_limit_carries_the_checkers_diagnosis() {
+        let diagnosis = "where each thread waits:\n- it_finishes waits at a Barrier";
+        let verdict = judge(&[run(
+            Ending::TimedOut(Duration::from_secs(2)),
+            "",
+            Some(diagnosis),
+        )]);
+        assert_eq!(
+            verdict.details(),
+            format!("{}\n{diagnosis}", hung_message(Duration::from_secs(2)))
+        );
+    }
 }

@@ -2,12 +2,15 @@
 //!
 //! The one rule of this course's tests is that none of them may hang: a learner whose code
 //! deadlocks must get a failure that says what never finished and where to look, not a frozen
-//! terminal. [`within`] gives that guarantee.
+//! terminal. [`within`] gives that guarantee, and its failure shows where each thread waits
+//! (see [`diagnose`]).
+
+pub mod diagnose;
 
 use std::panic;
 use std::sync::mpsc;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How a timeout failure starts. The checker reads it to report "timed out" instead of
 /// "failed", so keep it in sync with the checker (which imports it from here).
@@ -21,7 +24,8 @@ pub const DEFAULT_HINT: &str =
 ///
 /// - If `f` panics, the original panic is raised again here, message and all.
 /// - If `f` has not finished after `limit`, this panics with a message that starts with
-///   [`TIMEOUT_MARKER`], names `what`, and gives [`DEFAULT_HINT`].
+///   [`TIMEOUT_MARKER`], names `what`, and gives [`DEFAULT_HINT`]. The lines after that first
+///   one show where each thread of the process waits (see [`diagnose`]).
 ///
 /// A thread cannot be killed, so on a timeout the stuck thread is left behind; the test binary
 /// exits when its tests are done, which ends it.
@@ -41,16 +45,19 @@ where
     F: FnOnce() -> T + Send + 'static,
 {
     let (done_tx, done_rx) = mpsc::channel();
+    let name = what.to_string();
     let worker = thread::Builder::new()
         .name(what.to_string())
         .spawn(move || {
+            let _known_as = diagnose::StepThread::enter(&name);
             // If `f` panics, `done_tx` is dropped unsent and the receiver below sees it.
             let value = f();
             let _ = done_tx.send(value);
         })
         .expect("testkit could not spawn a thread");
 
-    match done_rx.recv_timeout(limit) {
+    let _waiting = diagnose::WaitingForStep::enter();
+    match wait_for(&done_rx, limit) {
         Ok(value) => {
             // The value is sent just before the thread ends, so this join is immediate.
             let _ = worker.join();
@@ -61,7 +68,31 @@ where
             Ok(()) => unreachable!("the worker ended without sending its value or panicking"),
         },
         Err(mpsc::RecvTimeoutError::Timeout) => {
-            panic!("{TIMEOUT_MARKER} `{what}` did not finish within {limit:?}: {hint}")
+            let diagnosis = diagnose::after_timeout(Instant::now(), worker.thread().id())
+                .map(|text| format!("\n{text}"))
+                .unwrap_or_default();
+            panic!("{TIMEOUT_MARKER} `{what}` did not finish within {limit:?}: {hint}{diagnosis}")
+        }
+    }
+}
+
+/// Waits for a step's value for `limit`, not counting the time this process spent stopped by
+/// the diagnosis of another step's timeout: that pause must not make this step time out.
+fn wait_for<T>(done: &mpsc::Receiver<T>, limit: Duration) -> Result<T, mpsc::RecvTimeoutError> {
+    let paused_before = diagnose::paused();
+    let mut credited = Duration::ZERO;
+    let mut wait = limit;
+    loop {
+        match done.recv_timeout(wait) {
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                let paused = diagnose::paused() - paused_before;
+                if paused <= credited {
+                    return Err(mpsc::RecvTimeoutError::Timeout);
+                }
+                wait = paused - credited;
+                credited = paused;
+            }
+            other => return other,
         }
     }
 }
@@ -124,7 +155,11 @@ mod tests {
             message.contains("`collect` did not finish within 100ms"),
             "{message}"
         );
-        assert!(message.ends_with("is a Sender still alive?"), "{message}");
+        let first_line = message.lines().next().unwrap_or_default();
+        assert!(
+            first_line.ends_with("is a Sender still alive?"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -36,6 +36,9 @@ struct Entry<'a> {
     error_code: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     location: Option<String>,
+    /// For a timeout: where each thread waited (also at the end of `details`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    diagnosis: Option<&'a str>,
 }
 
 pub fn render(checked: &[Checked]) -> String {
@@ -82,5 +85,9 @@ fn entry(checked: &Checked) -> Entry<'_> {
         failed_tests,
         error_code,
         location,
+        diagnosis: match &checked.verdict {
+            Verdict::TimedOut(t) => t.diagnosis.as_deref(),
+            _ => None,
+        },
     }
 }

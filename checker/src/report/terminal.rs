@@ -122,7 +122,7 @@ pub fn why(verdict: &Verdict) -> String {
     };
     let _ = writeln!(out, "\n  {headline}\n");
     for line in verdict.details().lines() {
-        let _ = writeln!(out, "    {line}");
+        let _ = writeln!(out, "    {}", emphasised(line));
     }
     if let Verdict::CompileError(error) = verdict {
         if let Some(explanation) = explain::explain(error) {
@@ -137,6 +137,19 @@ pub fn why(verdict: &Verdict) -> String {
         }
     }
     out
+}
+
+/// A timeout's diagnosis stands out: its header, and its conclusions (a lock-order cycle, a
+/// Sender still alive), which say what to fix.
+fn emphasised(line: &str) -> String {
+    let text = line.trim_start();
+    if text.starts_with(testkit::diagnose::HEADER) {
+        Style::new().bold().apply_to(line).to_string()
+    } else if text.starts_with(testkit::diagnose::CONCLUSION) {
+        Style::new().yellow().apply_to(line).to_string()
+    } else {
+        line.to_string()
+    }
 }
 
 fn commands(exercise: &Exercise) -> String {

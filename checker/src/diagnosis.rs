@@ -1,0 +1,82 @@
+//! Where each thread of a hung test waits (testkit's diagnosis), as the checker gets it.
+//!
+//! Two ways, for the two ways a test hangs:
+//! - a step under testkit's `within` times out inside the test process, which diagnoses itself
+//!   and puts the diagnosis in its panic message, after the first line;
+//! - a test binary that is still running at the exercise's time limit is diagnosed by the
+//!   checker, its parent, just before the checker kills it.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+/// gdb's share of the time between the exercise's time limit and its verdict, which may be at
+/// most a second later (the rest, /proc and the kill, takes a few tens of milliseconds). gdb
+/// needs about half a second of CPU; on a loaded machine it is killed at this limit and the
+/// diagnosis keeps to /proc, and says so.
+const GDB_LIMIT: Duration = Duration::from_millis(700);
+
+/// The diagnosis of a test binary that hangs, made before it is killed; `None` when
+/// `TESTKIT_DIAGNOSE=0` turns it off.
+pub fn of_hung_process(pid: u32, package_dir: &Path) -> Option<String> {
+    testkit::diagnose::process(pid, package_dir, GDB_LIMIT)
+}
+
+/// Splits a timeout message into the message and the diagnosis that follows it, if any.
+pub fn split(message: &str) -> (String, Option<String>) {
+    match message.split_once(&format!("\n{}", testkit::diagnose::HEADER)) {
+        Some((message, rest)) => (
+            message.to_string(),
+            Some(format!("{}{rest}", testkit::diagnose::HEADER)),
+        ),
+        None => (message.to_string(), None),
+    }
+}
+
+/// Lets the checker's gdb attach to the test process even where Yama allows tracing only by
+/// an ancestor: gdb is the checker's child, not the test's ancestor, but it is a descendant of
+/// the checker, which the test process names as its tracer here. Without Yama this does
+/// nothing.
+pub fn allow_tracing_by_checker(command: &mut Command) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: the closure runs between fork and exec and makes only the async-signal-safe
+        // getppid and prctl calls; a failure (no Yama) is ignored.
+        unsafe {
+            command.pre_exec(|| {
+                libc::prctl(
+                    libc::PR_SET_PTRACER,
+                    libc::getppid() as libc::c_ulong,
+                    0,
+                    0,
+                    0,
+                );
+                Ok(())
+            });
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = command;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_timeout_message_is_split_from_its_diagnosis() {
+        let (message, diagnosis) = split(
+            "`collect` did not finish within 2s: is a Sender alive?\nwhere each thread waits:\n- collector waits",
+        );
+        assert_eq!(
+            message,
+            "`collect` did not finish within 2s: is a Sender alive?"
+        );
+        assert_eq!(
+            diagnosis.as_deref(),
+            Some("where each thread waits:\n- collector waits")
+        );
+        assert_eq!(split("no diagnosis").1, None);
+    }
+}

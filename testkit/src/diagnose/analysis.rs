@@ -1,0 +1,544 @@
+//! From what /proc and gdb show to findings: for each of the learner's threads, what it does
+//! and where; and between threads, who holds the lock that another waits for.
+
+use super::classify::{self, Wait};
+use super::gdb::Frame;
+use super::procfs::{self, Task};
+use super::source::{self, Sources};
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+
+/// How many of a thread's frames in the package are shown: the wait and its callers.
+const MAX_PLACES: usize = 4;
+
+/// The longest lock-order cycle looked for.
+const MAX_CYCLE: usize = 8;
+
+/// Everything read from the process, once.
+pub struct Snapshot {
+    pub pid: u32,
+    pub tasks: Vec<Task>,
+    pub mappings: Vec<Range<u64>>,
+    /// Each thread's frames, innermost first, when gdb could read them.
+    pub stacks: Option<HashMap<u32, Vec<Frame>>>,
+}
+
+/// What testkit knows about the threads of its own process.
+#[derive(Default)]
+pub struct Known {
+    /// The thread making the diagnosis, if it is in the process.
+    pub diagnosing: Option<u32>,
+    /// Threads waiting inside `within` for a step: that step's own timeout reports it.
+    pub waiting: Vec<u32>,
+    /// Each step's thread and the step's full name (the kernel keeps only 15 bytes of it).
+    pub steps: Vec<(u32, String)>,
+    /// The same for steps whose timeout was reported before: their threads are left out.
+    pub reported: Vec<(u32, String)>,
+}
+
+impl Known {
+    /// Whether a thread belongs to a step reported before: its thread, or an unnamed thread
+    /// spawned in it (unless a step not yet reported has the same name).
+    fn reported_before(&self, task: &Task) -> bool {
+        let spawned_in =
+            |steps: &[(u32, String)]| steps.iter().any(|(_, what)| kernel_name(what) == task.comm);
+        self.reported.iter().any(|(tid, _)| *tid == task.tid)
+            || (spawned_in(&self.reported) && !spawned_in(&self.steps))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    /// Relative to the package, such as `src/lib.rs`.
+    pub file: String,
+    pub line: u32,
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Doing {
+    Running,
+    Waits(Wait),
+    /// Blocked on a futex, for a reason only a symbolised stack could tell.
+    Futex,
+    Sleeps,
+    /// Blocked in the kernel elsewhere: the kernel function it sleeps in.
+    Blocked(String),
+}
+
+/// A thread, with both the name for a list and a shorter one for sentences.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    pub short: String,
+    pub long: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub tid: u32,
+    pub doing: Doing,
+    /// The thread's frames in the package, innermost first (none without gdb).
+    pub places: Vec<Place>,
+    /// Where the thread took the lock it holds while it waits for another, and which of
+    /// `places` waits for that other one.
+    pub held: Option<(Place, usize)>,
+}
+
+pub struct Analysis {
+    pub findings: Vec<Finding>,
+    /// How many threads of steps reported before were left out.
+    pub left_out: usize,
+    pub names: HashMap<u32, Name>,
+    /// For a thread waiting for a lock: the threads that hold it.
+    pub holders: HashMap<u32, Vec<u32>>,
+    /// For a thread waiting to join: the thread it joins.
+    pub joins: HashMap<u32, u32>,
+}
+
+impl Analysis {
+    pub fn finding(&self, tid: u32) -> Option<&Finding> {
+        self.findings.iter().find(|finding| finding.tid == tid)
+    }
+
+    pub fn short(&self, tid: u32) -> String {
+        self.names
+            .get(&tid)
+            .map_or_else(|| format!("thread {tid}"), |name| name.short.clone())
+    }
+
+    /// Lock-order cycles: each thread waits for a lock that the next one holds.
+    pub fn cycles(&self) -> Vec<Vec<u32>> {
+        let mut found = BTreeSet::new();
+        for &start in self.holders.keys() {
+            self.walk(&mut vec![start], &mut found);
+        }
+        found.into_iter().collect()
+    }
+
+    fn walk(&self, path: &mut Vec<u32>, found: &mut BTreeSet<Vec<u32>>) {
+        let last = *path.last().expect("a path is never empty");
+        for &next in self.holders.get(&last).into_iter().flatten() {
+            // Each cycle is recorded once, from its smallest thread id.
+            if next == path[0] && path.iter().all(|&tid| tid >= path[0]) {
+                found.insert(path.clone());
+            } else if !path.contains(&next) && path.len() < MAX_CYCLE {
+                path.push(next);
+                self.walk(path, found);
+                path.pop();
+            }
+        }
+    }
+}
+
+/// Reads the snapshot: which threads are the learner's, what each does, and who blocks whom.
+pub fn analyse(snapshot: &Snapshot, known: &Known, sources: &mut Sources) -> Analysis {
+    let (left_out, shown): (Vec<&Task>, Vec<&Task>) = snapshot
+        .tasks
+        .iter()
+        .filter(|task| known.diagnosing != Some(task.tid) && !known.waiting.contains(&task.tid))
+        .partition(|task| known.reported_before(task));
+    let findings: Vec<Finding> = match &snapshot.stacks {
+        Some(stacks) => shown
+            .into_iter()
+            .filter_map(|task| from_stack(task, stacks.get(&task.tid)?, sources))
+            .collect(),
+        // In a test binary the main thread is libtest's, waiting for the tests' results.
+        None => shown
+            .into_iter()
+            .filter(|task| task.tid != snapshot.pid)
+            .map(|task| Finding {
+                tid: task.tid,
+                doing: doing_by_proc(task),
+                places: Vec::new(),
+                held: None,
+            })
+            .collect(),
+    };
+    let stacks = stack_ranges(snapshot, known);
+    Analysis {
+        holders: lock_holders(snapshot, &findings, &stacks),
+        joins: joined_threads(snapshot, &findings, &stacks),
+        names: names(&snapshot.tasks, &known.steps),
+        left_out: left_out.len(),
+        findings,
+    }
+}
+
+/// A thread whose stack runs through the package's code, told from its frames. Threads that
+/// never enter the package are not the learner's, nor are those waiting in the test harness.
+fn from_stack(task: &Task, frames: &[Frame], sources: &mut Sources) -> Option<Finding> {
+    let package: Vec<(usize, String)> = frames
+        .iter()
+        .enumerate()
+        .filter(|(_, frame)| !classify::is_harness(frame))
+        .filter_map(|(i, frame)| Some((i, sources.in_package(frame.file.as_deref()?)?)))
+        .take(MAX_PLACES)
+        .collect();
+    let &(innermost, _) = package.first()?;
+    if frames[..innermost].iter().any(classify::is_harness) {
+        return None;
+    }
+    let doing = match classify::wait_of(&frames[..innermost]) {
+        _ if task.is_running() => Doing::Running,
+        Some(wait) => Doing::Waits(wait),
+        None => doing_by_proc(task),
+    };
+    let places: Vec<Place> = package
+        .iter()
+        .map(|(i, file)| Place {
+            file: file.clone(),
+            line: frames[*i].line,
+            text: sources.quote(file, frames[*i].line),
+        })
+        .collect();
+    let held = match &doing {
+        Doing::Waits(wait) => wait
+            .lock_method()
+            .and_then(|method| earlier_lock(frames, &package, method, sources)),
+        _ => None,
+    };
+    Some(Finding {
+        tid: task.tid,
+        doing,
+        places,
+        held,
+    })
+}
+
+/// The nearest frame in the package whose function took a lock before the call it waits in:
+/// a call to the lock method itself, or, in a caller, to the same function that now waits
+/// (`lock_account` twice in `transfer`).
+fn earlier_lock(
+    frames: &[Frame],
+    package: &[(usize, String)],
+    method: &str,
+    sources: &mut Sources,
+) -> Option<(Place, usize)> {
+    package.iter().enumerate().find_map(|(k, (i, file))| {
+        let callee = match k {
+            0 => method,
+            _ => classify::short_name(&frames[i - 1].function),
+        };
+        let frame = &frames[*i];
+        let lines = sources.lines(file);
+        let in_closure = classify::is_closure(frame);
+        let line = source::earlier_lock(lines, frame.line, &[method, callee], in_closure)?;
+        let place = Place {
+            file: file.clone(),
+            line,
+            text: sources.quote(file, line),
+        };
+        Some((place, k))
+    })
+}
+
+fn doing_by_proc(task: &Task) -> Doing {
+    if task.is_running() {
+        Doing::Running
+    } else if task.sleeps() {
+        Doing::Sleeps
+    } else if task.futex().is_some() {
+        Doing::Futex
+    } else {
+        Doing::Blocked(match task.wchan.as_str() {
+            "" | "0" => format!("state {}", task.state),
+            wchan => wchan.to_string(),
+        })
+    }
+}
+
+/// The live part of each blocked thread's stack (a running thread's stack pointer is unknown).
+fn stack_ranges<'a>(snapshot: &'a Snapshot, known: &Known) -> Vec<(&'a Task, Range<u64>)> {
+    snapshot
+        .tasks
+        .iter()
+        .filter(|task| known.diagnosing != Some(task.tid))
+        .filter_map(|task| {
+            let sp = task.syscall?.stack_pointer;
+            let mapping = procfs::mapping_of(&snapshot.mappings, sp)?;
+            Some((task, sp..mapping.end))
+        })
+        .collect()
+}
+
+/// Who holds the lock each lock-waiting thread waits for. std's Mutex does not record its
+/// owner, but a thread that holds a lock keeps its `MutexGuard`, a reference to the Mutex, on
+/// its stack: the holders are the other threads whose stacks refer to the address the waiter's
+/// futex waits on.
+///
+/// Only the learner's threads are candidates, since a stack may also keep a stale copy of the
+/// address: a `Vec<Mutex<_>>` once moved through a test's frame leaves its buffer pointer, the
+/// first Mutex's address, behind. And a thread in `Condvar::wait` refers to its Mutex but has
+/// released it.
+fn lock_holders(
+    snapshot: &Snapshot,
+    findings: &[Finding],
+    stacks: &[(&Task, Range<u64>)],
+) -> HashMap<u32, Vec<u32>> {
+    let waits: Vec<(u32, u64)> = findings
+        .iter()
+        .filter(|finding| waits_for_lock(&finding.doing))
+        .filter_map(|finding| Some((finding.tid, task_of(snapshot, finding.tid)?.futex()?)))
+        .collect();
+    let addresses: Vec<u64> = waits.iter().map(|&(_, address)| address).collect();
+    if addresses.is_empty() {
+        return HashMap::new();
+    }
+    let candidate = |tid: u32| {
+        findings
+            .iter()
+            .any(|f| f.tid == tid && f.doing != Doing::Waits(Wait::Condvar))
+    };
+    let references: Vec<(&Task, Vec<u64>)> = stacks
+        .iter()
+        .filter(|(task, _)| candidate(task.tid))
+        .filter_map(|(task, range)| {
+            let found = procfs::stack_references(snapshot.pid, range.clone(), &addresses).ok()?;
+            Some((*task, found))
+        })
+        .collect();
+    waits
+        .iter()
+        .map(|&(waiter, address)| {
+            let holders = references
+                .iter()
+                .filter(|(task, found)| found.contains(&address) && task.futex() != Some(address))
+                .map(|(task, _)| task.tid)
+                .collect();
+            (waiter, holders)
+        })
+        .collect()
+}
+
+fn waits_for_lock(doing: &Doing) -> bool {
+    match doing {
+        Doing::Waits(wait) => wait.lock_method().is_some(),
+        Doing::Futex => true,
+        _ => false,
+    }
+}
+
+/// The thread each joining thread joins: `pthread_join` waits on a futex inside the joined
+/// thread's own stack mapping, where its thread record lives. A running thread's stack pointer
+/// is unknown, so a join into a stack of no blocked thread is a join of the one running thread
+/// of the learner's, if there is just one.
+fn joined_threads(
+    snapshot: &Snapshot,
+    findings: &[Finding],
+    stacks: &[(&Task, Range<u64>)],
+) -> HashMap<u32, u32> {
+    let running: Vec<u32> = findings
+        .iter()
+        .filter(|finding| finding.doing == Doing::Running)
+        .map(|finding| finding.tid)
+        .collect();
+    findings
+        .iter()
+        .filter(|finding| matches!(finding.doing, Doing::Waits(Wait::Join) | Doing::Futex))
+        .filter_map(|finding| {
+            let address = task_of(snapshot, finding.tid)?.futex()?;
+            let mapping = procfs::mapping_of(&snapshot.mappings, address)?;
+            let blocked = stacks
+                .iter()
+                .find(|(task, range)| task.tid != finding.tid && mapping.contains(&range.start))
+                .map(|(task, _)| task.tid);
+            let joins_running = finding.doing == Doing::Waits(Wait::Join) && running.len() == 1;
+            let joined = blocked.or(joins_running.then(|| running[0]))?;
+            Some((finding.tid, joined))
+        })
+        .collect()
+}
+
+fn task_of(snapshot: &Snapshot, tid: u32) -> Option<&Task> {
+    snapshot.tasks.iter().find(|task| task.tid == tid)
+}
+
+/// Names for every thread. A step's thread gets the step's full name; a thread that was given
+/// no name carries its creator's, so one named like a step but not its thread was spawned
+/// inside that step.
+fn names(tasks: &[Task], steps: &[(u32, String)]) -> HashMap<u32, Name> {
+    tasks
+        .iter()
+        .map(|task| {
+            let step = steps.iter().find(|(tid, _)| *tid == task.tid);
+            let spawned_in = steps
+                .iter()
+                .find(|(_, what)| kernel_name(what) == task.comm);
+            let shared = tasks.iter().filter(|t| t.comm == task.comm).count() > 1;
+            let name = match (step, spawned_in) {
+                (Some((_, what)), _) => Name {
+                    short: format!("`{what}`"),
+                    long: format!("`{what}`"),
+                },
+                (None, Some((_, what))) => Name {
+                    short: format!("thread {}", task.tid),
+                    long: format!("thread {} (unnamed, spawned in `{what}`)", task.tid),
+                },
+                (None, None) if shared => Name {
+                    short: format!("{} [{}]", task.comm, task.tid),
+                    long: format!("{} [{}]", task.comm, task.tid),
+                },
+                (None, None) => Name {
+                    short: task.comm.clone(),
+                    long: task.comm.clone(),
+                },
+            };
+            (task.tid, name)
+        })
+        .collect()
+}
+
+/// The name the kernel keeps for a thread named `name`: std gives it the first 15 bytes.
+fn kernel_name(name: &str) -> String {
+    let bytes = &name.as_bytes()[..name.len().min(15)];
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn analysis(holders: &[(u32, &[u32])]) -> Analysis {
+        Analysis {
+            findings: Vec::new(),
+            left_out: 0,
+            names: HashMap::new(),
+            holders: holders
+                .iter()
+                .map(|(waiter, held_by)| (*waiter, held_by.to_vec()))
+                .collect(),
+            joins: HashMap::new(),
+        }
+    }
+
+    #[test]
+    fn two_threads_waiting_for_each_others_locks_are_one_cycle() {
+        let graph = analysis(&[(7, &[9]), (9, &[7]), (11, &[7])]);
+        assert_eq!(graph.cycles(), [vec![7, 9]]);
+    }
+
+    #[test]
+    fn a_chain_without_a_loop_is_no_cycle() {
+        assert!(
+            analysis(&[(1, &[2]), (2, &[3]), (3, &[])])
+                .cycles()
+                .is_empty()
+        );
+        assert_eq!(
+            analysis(&[(1, &[2]), (2, &[3]), (3, &[1])]).cycles(),
+            [vec![1, 2, 3]]
+        );
+    }
+
+    fn task(tid: u32, comm: &str) -> Task {
+        Task {
+            tid,
+            comm: comm.into(),
+            state: 'S',
+            wchan: String::new(),
+            syscall: None,
+        }
+    }
+
+    /// Recorded from gdb (trimmed) on a teller of a lock-order deadlock.
+    const TELLER: &str = "\
+Thread 2 (Thread 0x7f1feb27d6c0 (LWP 42) \"teller-0\"):
+#0  syscall () at ../sysdeps/unix/sysv/linux/x86_64/syscall.S:38
+#1  0x000055b90df626c6 in std::sys::pal::unix::futex::futex_wait () at library/std/src/sys/pal/unix/futex.rs:73
+#2  std::sys::sync::mutex::futex::Mutex::lock_contended () at library/std/src/sys/sync/mutex/futex.rs:61
+#3  0x000055b90df3feb9 in lock () at /rustc/5980/library/std/src/sys/sync/mutex/futex.rs:33
+#4  lock<u64> () at /rustc/5980/library/std/src/sync/poison/mutex.rs:492
+#5  0x000055b90df3b45c in transfer () at src/lib.rs:6
+#6  0x000055b90df3b1df in lockorder::main::{{closure}}::h8059a407cf6dc577 () at src/lib.rs:10
+#7  0x000055b90df46dca in std::thread::lifecycle::spawn_unchecked::{{closure}}::{{closure}}::h0085dc3a253a9658 () at /rustc/5980/library/std/src/thread/lifecycle.rs:91
+";
+
+    const LIB: &str = "\
+use std::sync::Mutex;
+pub fn transfer(from: &Mutex<u64>, to: &Mutex<u64>) {
+    let mut payer = from.lock().unwrap();
+    pause();
+    // Both hold one lock now.
+    let mut payee = to.lock().unwrap();
+}
+pub fn main() {
+    std::thread::Builder::new().name(\"teller-0\".into())
+        .spawn(move || transfer(&a, &b));
+}
+";
+
+    #[test]
+    fn a_recorded_lock_wait_is_placed_in_the_package_with_the_lock_it_holds() {
+        let package = std::env::temp_dir().join(format!("testkit-analysis-{}", std::process::id()));
+        std::fs::create_dir_all(package.join("src")).unwrap();
+        std::fs::write(package.join("src/lib.rs"), LIB).unwrap();
+        let stacks = super::super::gdb::parse(TELLER);
+        let finding = from_stack(
+            &task(42, "teller-0"),
+            &stacks[&42],
+            &mut Sources::new(&package),
+        );
+        std::fs::remove_dir_all(&package).unwrap();
+
+        let finding = finding.expect("a thread in the package");
+        assert_eq!(finding.doing, Doing::Waits(Wait::Lock));
+        let place = |line: u32, text: &str| Place {
+            file: "src/lib.rs".into(),
+            line,
+            text: Some(text.into()),
+        };
+        assert_eq!(
+            finding.places,
+            [
+                place(6, "let mut payee = to.lock().unwrap();"),
+                place(
+                    10,
+                    "std::thread::Builder::new().name(\"teller-0\".into()).spawn(move || transfer(&a, &b));"
+                ),
+            ]
+        );
+        assert_eq!(
+            finding.held,
+            Some((place(3, "let mut payer = from.lock().unwrap();"), 0))
+        );
+    }
+
+    #[test]
+    fn a_thread_waiting_in_the_harness_is_not_the_learners() {
+        let waiting = "\
+Thread 1 (LWP 7 \"main\"):
+#0  syscall () at ../sysdeps/unix/sysv/linux/x86_64/syscall.S:38
+#1  recv_timeout<()> () at /rustc/5980/library/std/src/sync/mpsc.rs:900
+#2  0x1 in testkit::within_or_explain () at /work/testkit/src/lib.rs:59
+#3  0x2 in diagnose::a_test () at tests/diagnose.rs:4
+";
+        let stacks = super::super::gdb::parse(waiting);
+        let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut sources = Sources::new(here);
+        assert!(sources.in_package("tests/diagnose.rs").is_some());
+        let found = from_stack(&task(7, "main"), &stacks[&7], &mut sources);
+        assert!(found.is_none(), "{found:?}");
+    }
+
+    #[test]
+    fn threads_are_named_after_their_step_or_the_step_they_were_spawned_in() {
+        let what = "transfers 0 -> 1 and 1 -> 0 on two threads";
+        let tasks = [
+            task(10, "transfers 0 -> "),
+            task(11, "transfers 0 -> "),
+            task(12, "teller-0"),
+            task(13, "main"),
+            task(14, "main"),
+        ];
+        let names = names(&tasks, &[(10, what.to_string())]);
+        assert_eq!(names[&10].short, format!("`{what}`"));
+        assert_eq!(
+            names[&11].long,
+            format!("thread 11 (unnamed, spawned in `{what}`)")
+        );
+        assert_eq!(names[&11].short, "thread 11");
+        assert_eq!(names[&12].short, "teller-0");
+        assert_eq!(names[&13].short, "main [13]");
+    }
+}

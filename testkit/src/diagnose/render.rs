@@ -1,0 +1,305 @@
+//! The diagnosis as text: one entry per thread, then what the threads do to each other.
+//!
+//! The text has no blank line, because readers of libtest's output (the checker) take a panic
+//! message to end at the first one.
+
+use super::analysis::{Analysis, Doing, Finding, Place};
+use super::classify::Wait;
+use super::{CONCLUSION, HEADER};
+use std::fmt::Write;
+
+/// How the text says where the stacks came from.
+pub enum Source {
+    Gdb,
+    /// /proc alone, and why.
+    Proc(String),
+}
+
+pub fn render(analysis: &Analysis, source: &Source) -> String {
+    let mut out = match source {
+        Source::Gdb => format!("{HEADER}:"),
+        Source::Proc(why) => {
+            format!("{HEADER} (from /proc only, as {why}: no file or line for the waits):")
+        }
+    };
+    if analysis.findings.is_empty() {
+        out.push_str("\n- no thread is in this package's code");
+    }
+    for finding in &analysis.findings {
+        out.push('\n');
+        out.push_str(&entry(analysis, finding));
+    }
+    for conclusion in conclusions(analysis, source) {
+        let _ = write!(out, "\n{CONCLUSION}{conclusion}");
+    }
+    if analysis.left_out > 0 {
+        let _ = write!(
+            out,
+            "\n({} threads of steps that timed out before are left out: their own timeouts show them)",
+            analysis.left_out
+        );
+    }
+    out
+}
+
+fn entry(analysis: &Analysis, finding: &Finding) -> String {
+    let name = &analysis.names[&finding.tid].long;
+    let mut out = format!("- {name} {}", doing(&finding.doing));
+    let mut places = finding.places.iter();
+    if let Some(place) = places.next() {
+        let _ = write!(out, " at {}", quoted(place));
+    }
+    for place in places {
+        let _ = write!(out, "\n    called from {}", quoted(place));
+    }
+    if let Some((held, _)) = &finding.held {
+        let _ = write!(out, "\n    it holds the lock taken at {}", quoted(held));
+    }
+    if let Some(holders) = analysis.holders.get(&finding.tid).filter(|h| !h.is_empty()) {
+        let _ = write!(
+            out,
+            "\n    the lock it waits for is held by {}",
+            list(holders.iter().map(|&tid| analysis.short(tid)))
+        );
+    }
+    if let Some(&joined) = analysis.joins.get(&finding.tid) {
+        let _ = write!(out, "\n    {}", joined_thread(analysis, finding, joined));
+    }
+    if finding.doing == Doing::Running {
+        out.push_str("\n    it waits for nothing: a loop that never ends?");
+    }
+    out
+}
+
+fn doing(doing: &Doing) -> String {
+    match doing {
+        Doing::Running => "is running, not blocked,".to_string(),
+        Doing::Waits(wait) => wait.phrase().to_string(),
+        Doing::Futex => "waits on a futex (a lock, a Condvar, a channel or a join)".to_string(),
+        Doing::Sleeps => "sleeps".to_string(),
+        Doing::Blocked(wchan) => format!("is blocked in the kernel ({wchan})"),
+    }
+}
+
+fn joined_thread(analysis: &Analysis, finding: &Finding, joined: u32) -> String {
+    let who = analysis.short(joined);
+    let probably = if finding.doing == Doing::Futex {
+        "probably "
+    } else {
+        ""
+    };
+    match analysis.finding(joined) {
+        Some(target) => format!(
+            "it {probably}joins {who}, which {}{}",
+            doing(&target.doing).trim_end_matches(','),
+            target
+                .places
+                .first()
+                .map(|place| format!(" at {}:{}", place.file, place.line))
+                .unwrap_or_default()
+        ),
+        None => format!("it {probably}joins {who}"),
+    }
+}
+
+fn conclusions(analysis: &Analysis, source: &Source) -> Vec<String> {
+    let mut out: Vec<String> = analysis
+        .cycles()
+        .iter()
+        .map(|cycle| lock_cycle(analysis, cycle, source))
+        .collect();
+    for finding in &analysis.findings {
+        if let Some(conclusion) = self_deadlock(analysis, finding) {
+            out.push(conclusion);
+        }
+    }
+    let mut receives: Vec<&Place> = analysis
+        .findings
+        .iter()
+        .filter(|finding| finding.doing == Doing::Waits(Wait::Receive))
+        .filter_map(|finding| finding.places.first())
+        .collect();
+    receives.dedup();
+    for place in receives {
+        out.push(format!(
+            "the receive at {} never ends: a Sender of its channel is still alive. A receiving \
+             loop ends only when every Sender has been dropped.",
+            quoted(place)
+        ));
+    }
+    out
+}
+
+/// "teller-0 holds the lock taken at src/lib.rs:12 and waits at src/lib.rs:14; teller-1 ...:
+/// a lock-order cycle".
+fn lock_cycle(analysis: &Analysis, cycle: &[u32], source: &Source) -> String {
+    let parts: Vec<String> = cycle
+        .iter()
+        .enumerate()
+        .map(|(i, &tid)| {
+            let name = analysis.short(tid);
+            let next = analysis.short(cycle[(i + 1) % cycle.len()]);
+            match analysis
+                .finding(tid)
+                .and_then(|f| Some((f, f.held.as_ref()?)))
+            {
+                Some((finding, (held, waits))) => format!(
+                    "{name} holds the lock taken at {} and waits at {}",
+                    at(held),
+                    at(&finding.places[*waits])
+                ),
+                None => format!("{name} waits for a lock that {next} holds"),
+            }
+        })
+        .collect();
+    let probably = match source {
+        Source::Gdb => "",
+        Source::Proc(_) => "probably ",
+    };
+    format!(
+        "{}: {probably}a lock-order cycle. Each thread waits for a lock that the next one holds, \
+         so none of them ever gets it: take the locks in one global order.",
+        parts.join("; ")
+    )
+}
+
+/// A thread that waits for a lock nobody else holds, after taking one in the same function.
+fn self_deadlock(analysis: &Analysis, finding: &Finding) -> Option<String> {
+    let (held, waits) = finding.held.as_ref()?;
+    if !analysis.holders.get(&finding.tid)?.is_empty() {
+        return None;
+    }
+    let name = analysis.short(finding.tid);
+    Some(format!(
+        "probably a self-deadlock: {name} waits at {} for a lock that no other thread holds, \
+         after it took one at {}. If both are the same Mutex, {name} waits for itself: a std \
+         Mutex is not re-entrant.",
+        at(&finding.places[*waits]),
+        at(held)
+    ))
+}
+
+fn at(place: &Place) -> String {
+    format!("{}:{}", place.file, place.line)
+}
+
+fn quoted(place: &Place) -> String {
+    match &place.text {
+        Some(text) => format!("{}: `{text}`", at(place)),
+        None => at(place),
+    }
+}
+
+fn list(names: impl Iterator<Item = String>) -> String {
+    names.collect::<Vec<_>>().join(" and ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::analysis::Name;
+    use super::*;
+    use std::collections::HashMap;
+
+    fn place(line: u32, text: &str) -> Place {
+        Place {
+            file: "src/lib.rs".into(),
+            line,
+            text: Some(text.into()),
+        }
+    }
+
+    fn teller(tid: u32, called_from: u32) -> Finding {
+        Finding {
+            tid,
+            doing: Doing::Waits(Wait::Lock),
+            places: vec![
+                place(14, "let _second = second.lock().unwrap();"),
+                place(called_from, "transfer(&a, &b)"),
+            ],
+            held: Some((place(12, "let _first = first.lock().unwrap();"), 0)),
+        }
+    }
+
+    fn named(tids: &[(u32, &str)]) -> HashMap<u32, Name> {
+        tids.iter()
+            .map(|&(tid, name)| {
+                let name = Name {
+                    short: name.into(),
+                    long: name.into(),
+                };
+                (tid, name)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_lock_order_cycle_names_both_lines_of_both_threads() {
+        let analysis = Analysis {
+            left_out: 0,
+            findings: vec![teller(7, 30), teller(9, 31)],
+            names: named(&[(7, "teller-0"), (9, "teller-1")]),
+            holders: [(7, vec![9]), (9, vec![7])].into(),
+            joins: HashMap::new(),
+        };
+        let text = render(&analysis, &Source::Gdb);
+        assert_eq!(
+            text,
+            "where each thread waits:
+- teller-0 waits for a lock at src/lib.rs:14: `let _second = second.lock().unwrap();`
+    called from src/lib.rs:30: `transfer(&a, &b)`
+    it holds the lock taken at src/lib.rs:12: `let _first = first.lock().unwrap();`
+    the lock it waits for is held by teller-1
+- teller-1 waits for a lock at src/lib.rs:14: `let _second = second.lock().unwrap();`
+    called from src/lib.rs:31: `transfer(&a, &b)`
+    it holds the lock taken at src/lib.rs:12: `let _first = first.lock().unwrap();`
+    the lock it waits for is held by teller-0
+=> teller-0 holds the lock taken at src/lib.rs:12 and waits at src/lib.rs:14; teller-1 holds \
+the lock taken at src/lib.rs:12 and waits at src/lib.rs:14: a lock-order cycle. Each thread \
+waits for a lock that the next one holds, so none of them ever gets it: take the locks in one \
+global order."
+        );
+    }
+
+    #[test]
+    fn a_lonely_lock_wait_after_a_lock_is_a_probable_self_deadlock() {
+        let analysis = Analysis {
+            left_out: 0,
+            findings: vec![teller(7, 30)],
+            names: named(&[(7, "teller-0")]),
+            holders: [(7, vec![])].into(),
+            joins: HashMap::new(),
+        };
+        let text = render(&analysis, &Source::Gdb);
+        assert!(
+            text.contains(
+                "=> probably a self-deadlock: teller-0 waits at src/lib.rs:14 for a lock that no \
+                 other thread holds, after it took one at src/lib.rs:12."
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_receive_that_never_ends_says_a_sender_is_alive() {
+        let analysis = Analysis {
+            left_out: 0,
+            findings: vec![Finding {
+                tid: 3,
+                doing: Doing::Waits(Wait::Receive),
+                places: vec![place(47, "for reading in rx {")],
+                held: None,
+            }],
+            names: named(&[(3, "collector")]),
+            holders: HashMap::new(),
+            joins: HashMap::new(),
+        };
+        let text = render(&analysis, &Source::Proc("gdb is not installed".into()));
+        assert!(text.starts_with(
+            "where each thread waits (from /proc only, as gdb is not installed: no file or line \
+             for the waits):\n- collector waits to receive from a channel at src/lib.rs:47: \
+             `for reading in rx {`\n=> the receive at src/lib.rs:47: `for reading in rx {` never \
+             ends: a Sender of its channel is still alive."
+        ));
+        assert!(!text.contains("\n\n"));
+    }
+}
