@@ -10,7 +10,8 @@
 //! previous submission's is not even rebuilt.
 
 use crate::course::{Course, Exercise};
-use crate::fatal::{Fatal, Result};
+use crate::fatal::Result;
+use crate::files::{self, NOT_COURSE, files_below};
 use crate::pipeline::{self, Checked, Progress};
 use crate::runner::Limits;
 use std::collections::{BTreeMap, BTreeSet};
@@ -54,9 +55,9 @@ pub fn grade(
     jobs: usize,
     progress: &dyn GradeProgress,
 ) -> Result<Vec<Submission>> {
-    let workdir = grading_folder(&course.root);
+    let workdir = files::scratch_folder("grade", &course.root);
     let learner_files = learner_files(course)?;
-    let course_files = files_below(&course.root)?;
+    let course_files = files_below(&course.root, &NOT_COURSE)?;
     let mut submissions = Vec::new();
     for (index, path) in paths.iter().enumerate() {
         let label = path.display().to_string();
@@ -82,22 +83,12 @@ pub fn grade(
     Ok(submissions)
 }
 
-/// The same folder for the same course every time, outside any target dir (see verify).
-fn grading_folder(root: &Path) -> PathBuf {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    root.hash(&mut hasher);
-    std::env::temp_dir()
-        .join(format!("checker-grade-{:016x}", hasher.finish()))
-        .join("course")
-}
-
 /// `exercises/NN_topic/<file>` for every file under `solutions/NN_topic/`.
 fn learner_files(course: &Course) -> Result<BTreeSet<PathBuf>> {
     let mut files = BTreeSet::new();
     for exercise in &course.exercises {
         let solution = Path::new("solutions").join(exercise.folder());
-        for relative in files_below(&course.root.join(&solution))? {
+        for relative in files_below(&course.root.join(&solution), &[])? {
             files.insert(exercise.dir.join(relative));
         }
     }
@@ -120,7 +111,7 @@ fn prepare(
     if !submission.join("exercises").is_dir() {
         return Err("not a copy of the course: it has no exercises/ folder".to_string());
     }
-    let submitted = files_below(submission).map_err(|e| e.to_string())?;
+    let submitted = files_below(submission, &NOT_COURSE).map_err(|e| e.to_string())?;
 
     let mut wanted: BTreeMap<PathBuf, Vec<u8>> = BTreeMap::new();
     for relative in course_files {
@@ -174,7 +165,8 @@ fn prepare(
 /// that cargo rebuilds only what changed since the previous submission.
 fn sync(workdir: &Path, wanted: &BTreeMap<PathBuf, Vec<u8>>) -> std::io::Result<()> {
     fs::create_dir_all(workdir)?;
-    let present = files_below(workdir).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let present =
+        files_below(workdir, &["target"]).map_err(|e| std::io::Error::other(e.to_string()))?;
     for relative in &present {
         if !wanted.contains_key(relative) {
             fs::remove_file(workdir.join(relative))?;
@@ -189,37 +181,6 @@ fn sync(workdir: &Path, wanted: &BTreeMap<PathBuf, Vec<u8>>) -> std::io::Result<
             fs::create_dir_all(folder)?;
         }
         fs::write(&path, bytes)?;
-    }
-    Ok(())
-}
-
-/// Every regular file below `root`, relative to it, leaving out version control, build output
-/// and the checker's own state. Names that are not valid UTF-8 are kept as they are.
-fn files_below(root: &Path) -> Result<BTreeSet<PathBuf>> {
-    let mut files = BTreeSet::new();
-    walk(root, Path::new(""), &mut files)?;
-    Ok(files)
-}
-
-fn walk(root: &Path, relative: &Path, files: &mut BTreeSet<PathBuf>) -> Result<()> {
-    let folder = root.join(relative);
-    let entries = fs::read_dir(&folder)
-        .map_err(|e| Fatal::new(format!("cannot read {}: {e}", folder.display())))?;
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        if relative.as_os_str().is_empty()
-            && [".git", "target", ".checker"].iter().any(|n| name == *n)
-        {
-            continue;
-        }
-        let path = relative.join(&name);
-        match entry.file_type() {
-            Ok(kind) if kind.is_dir() => walk(root, &path, files)?,
-            Ok(kind) if kind.is_file() => {
-                files.insert(path);
-            }
-            _ => {}
-        }
     }
     Ok(())
 }

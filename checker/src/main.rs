@@ -7,6 +7,7 @@ mod course;
 mod diagnosis;
 mod explain;
 mod fatal;
+mod files;
 mod fingerprint;
 mod grade;
 mod hint;

@@ -8,6 +8,7 @@
 
 use crate::course::{Course, Exercise};
 use crate::fatal::{Fatal, Result};
+use crate::files;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -24,8 +25,7 @@ pub struct Restore {
 /// differs from the starting version.
 pub fn plan(course: &Course, exercise: &Exercise) -> Result<Vec<Restore>> {
     let solution = course.root.join("solutions").join(exercise.folder());
-    let mut relative = Vec::new();
-    list_files(&solution, Path::new(""), &mut relative)?;
+    let relative = files::files_below(&solution, &[])?;
     if relative.is_empty() {
         return Err(Fatal::new(format!(
             "{} lists no files, so the checker cannot tell which files of `{}` are yours to reset.",
@@ -101,24 +101,6 @@ pub fn apply(course: &Course, plan: &[Restore]) -> Result<PathBuf> {
         })?;
     }
     Ok(backup)
-}
-
-fn list_files(root: &Path, relative: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = fs::read_dir(root.join(relative)).map_err(|e| {
-        Fatal::new(format!(
-            "cannot read {}: {e}",
-            root.join(relative).display()
-        ))
-    })?;
-    for entry in entries.flatten() {
-        let path = relative.join(entry.file_name());
-        if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            list_files(root, &path, files)?;
-        } else {
-            files.push(path);
-        }
-    }
-    Ok(())
 }
 
 fn git(root: &Path, args: &[&str]) -> std::result::Result<String, String> {

@@ -3,6 +3,7 @@
 
 use crate::course::{Course, Exercise};
 use crate::fatal::{Fatal, Result};
+use crate::files;
 use crate::report::terminal::CHECKER;
 use std::fs;
 use std::path::Path;
@@ -10,17 +11,16 @@ use std::path::Path;
 /// Every file of the exercise's solution, with its path, as text.
 pub fn render(course: &Course, exercise: &Exercise) -> Result<String> {
     let folder = Path::new("solutions").join(exercise.folder());
-    let mut files = Vec::new();
-    collect(&course.root, &folder, &mut files)?;
+    let files = files::files_below(&course.root.join(&folder), &[])?;
     if files.is_empty() {
         return Err(Fatal::new(format!(
             "{} has no solution files.",
             folder.display()
         )));
     }
-    files.sort();
     let mut out = String::new();
-    for relative in files {
+    for file in files {
+        let relative = folder.join(file);
         let text = fs::read_to_string(course.root.join(&relative))
             .map_err(|e| Fatal::new(format!("cannot read {}: {e}", relative.display())))?;
         out.push_str(&format!("==> {} <==\n{text}\n", relative.display()));
@@ -33,18 +33,4 @@ pub fn refusal(exercise: &Exercise) -> String {
         "`{}` does not pass yet, so its solution stays hidden: working it out is the point.\n  Try a hint first: {CHECKER} hint {}\n  Or, if you really want to look now: {CHECKER} solution {} --force\n",
         exercise.name, exercise.name, exercise.name
     )
-}
-
-fn collect(root: &Path, relative: &Path, files: &mut Vec<std::path::PathBuf>) -> Result<()> {
-    let entries = fs::read_dir(root.join(relative))
-        .map_err(|e| Fatal::new(format!("cannot read {}: {e}", relative.display())))?;
-    for entry in entries.flatten() {
-        let path = relative.join(entry.file_name());
-        if entry.file_type().is_ok_and(|t| t.is_dir()) {
-            collect(root, &path, files)?;
-        } else {
-            files.push(path);
-        }
-    }
-    Ok(())
 }

@@ -4,6 +4,7 @@
 use crate::compile;
 use crate::course::{Course, Exercise};
 use crate::fatal::{Fatal, Result};
+use crate::files;
 use crate::pipeline::{self, Progress};
 use crate::verdict::Verdict;
 use console::Style;
@@ -68,9 +69,7 @@ pub fn verify(course: &Course, options: &Options, progress: &dyn Progress) -> Re
     // course's: cargo names a member's artifacts by its path inside the workspace, so the copy's
     // solved builds would land on the course's own files, and cargo could take them as fresh.
     let target_dir = course.effective_target_dir().join("checker-verify");
-    // The copy must not live inside a target dir: trybuild would then fail to shorten its
-    // paths to `tests/ui/...`, and every snapshot would differ.
-    let copy_root = verify_folder(&course.root);
+    let copy_root = files::scratch_folder("verify", &course.root);
     copy_course(&course.root, &copy_root)?;
     let mut copy = Course::load(&copy_root)?;
     copy.target_dir = Some(target_dir);
@@ -85,7 +84,7 @@ pub fn verify(course: &Course, options: &Options, progress: &dyn Progress) -> Re
     for exercise in &in_copy {
         let solution = options.solutions.join(exercise.folder());
         if solution.is_dir() {
-            copy_tree(&solution, &copy_root.join(&exercise.dir))?;
+            files::copy_tree(&solution, &copy_root.join(&exercise.dir), &[])?;
         } else {
             missing_solutions.push(exercise.name.clone());
         }
@@ -158,16 +157,6 @@ pub fn verify(course: &Course, options: &Options, progress: &dyn Progress) -> Re
     Ok(all_hold)
 }
 
-/// A folder of the system's temporary space, the same for the same course on every run.
-fn verify_folder(root: &Path) -> PathBuf {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    root.hash(&mut hasher);
-    std::env::temp_dir()
-        .join(format!("checker-verify-{:016x}", hasher.finish()))
-        .join("course")
-}
-
 /// Builds the copy once in its current state and runs it `repeat` times.
 fn run_state(
     copy: &Course,
@@ -196,53 +185,5 @@ fn copy_course(from: &Path, to: &Path) -> Result<()> {
         fs::remove_dir_all(to)
             .map_err(|e| Fatal::new(format!("cannot clear {}: {e}", to.display())))?;
     }
-    fs::create_dir_all(to)
-        .map_err(|e| Fatal::new(format!("cannot create {}: {e}", to.display())))?;
-    let entries = fs::read_dir(from)
-        .map_err(|e| Fatal::new(format!("cannot read {}: {e}", from.display())))?;
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        if [".git", "target", ".checker"]
-            .iter()
-            .any(|skip| name == *skip)
-        {
-            continue;
-        }
-        let source = entry.path();
-        let destination = to.join(&name);
-        if source.is_dir() {
-            copy_tree(&source, &destination)?;
-        } else {
-            copy_file(&source, &destination)?;
-        }
-    }
-    Ok(())
-}
-
-/// Copies a folder's files into `to`, replacing files of the same name.
-pub fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    fs::create_dir_all(to)
-        .map_err(|e| Fatal::new(format!("cannot create {}: {e}", to.display())))?;
-    let entries = fs::read_dir(from)
-        .map_err(|e| Fatal::new(format!("cannot read {}: {e}", from.display())))?;
-    for entry in entries.flatten() {
-        let source = entry.path();
-        let destination = to.join(entry.file_name());
-        if source.is_dir() {
-            copy_tree(&source, &destination)?;
-        } else {
-            copy_file(&source, &destination)?;
-        }
-    }
-    Ok(())
-}
-
-fn copy_file(from: &Path, to: &Path) -> Result<()> {
-    fs::copy(from, to).map(drop).map_err(|e| {
-        Fatal::new(format!(
-            "cannot copy {} to {}: {e}",
-            from.display(),
-            to.display()
-        ))
-    })
+    files::copy_tree(from, to, &files::NOT_COURSE)
 }
