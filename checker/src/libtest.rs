@@ -40,6 +40,9 @@ pub fn summarise(stdout: &str, stderr: &str) -> Summary {
             summary.failed += count_before(result, " failed");
         }
     }
+    // libtest prints verdicts as tests finish; sorted, the report is the same on every run.
+    failed_names.sort();
+    failed_names.dedup();
     let trybuild = trybuild_problems(stderr);
     for name in failed_names {
         let section = failure_section(stdout, &name);
