@@ -107,6 +107,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="samples per measurement (median is reported)")
     parser.add_argument("--cold", action="store_true", help="also measure cold builds (slow: a full build per sample)")
+    parser.add_argument("--cold-runs", type=int, default=3, help="samples per cold measurement")
     parser.add_argument("--grade", type=int, default=0, metavar="N", help="also grade N copies of the course")
     parser.add_argument("--exercise", default="19_worker_pool", help="the exercise edited for the re-check")
     args = parser.parse_args()
@@ -123,7 +124,7 @@ def main():
 
     if args.cold:
         ours, base = [], []
-        for _ in range(args.runs):
+        for _ in range(args.cold_runs):
             shutil.rmtree(course / "target", ignore_errors=True)
             ours.append(run(CHECKER + ["--no-cache"], course))
             shutil.rmtree(course / "target", ignore_errors=True)
