@@ -185,9 +185,9 @@ fn term_width(term: &Term) -> usize {
         .map_or(120, |(_, columns)| columns as usize)
 }
 
-/// Watches `exercises/` for changes. Polling is used when asked for, or when the OS watcher
-/// cannot start (some network and WSL mounts); either way the watcher lives as long as the
-/// returned box.
+/// Watches `exercises/` for changes. Polling is used when asked for, on file systems that do
+/// not report changes reliably (network shares, WSL's Windows drives), and when the OS watcher
+/// cannot start; either way the watcher lives as long as the returned box.
 fn start_watcher(
     course: &Course,
     force_poll: bool,
@@ -204,7 +204,7 @@ fn start_watcher(
             let _ = events.send(message);
         }
     };
-    let mut watcher: Box<dyn Watcher> = if force_poll {
+    let mut watcher: Box<dyn Watcher> = if force_poll || events_may_not_arrive(&folder) {
         Box::new(poller(handler)?)
     } else {
         match RecommendedWatcher::new(handler.clone(), notify::Config::default()) {
@@ -222,6 +222,39 @@ fn start_watcher(
             ))
         })?;
     Ok(watcher)
+}
+
+/// Network and WSL file systems, where a save made on another machine, or from Windows, sends
+/// no event to a Linux watcher.
+#[cfg(target_os = "linux")]
+fn events_may_not_arrive(folder: &std::path::Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    const NFS: i64 = 0x6969;
+    const SMB: i64 = 0x517b;
+    const CIFS: i64 = 0xff53_4d42;
+    const SMB2: i64 = 0xfe53_4d42;
+    const V9FS: i64 = 0x0102_1997; // WSL 2's Windows drives (/mnt/c)
+    const FUSE: i64 = 0x6573_5546;
+    let Ok(path) = std::ffi::CString::new(folder.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: statfs writes only into the zeroed struct it is given, and the path is a valid
+    // NUL-terminated string that outlives the call.
+    let mut info: libc::statfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statfs(path.as_ptr(), &mut info) } != 0 {
+        return false;
+    }
+    #[allow(clippy::unnecessary_cast)] // f_type's width differs between targets
+    let kind = info.f_type as i64;
+    let wsl1_drive = std::fs::read_to_string("/proc/version")
+        .is_ok_and(|v| v.to_ascii_lowercase().contains("microsoft"))
+        && folder.starts_with("/mnt/");
+    [NFS, SMB, CIFS, SMB2, V9FS, FUSE].contains(&kind) || wsl1_drive
+}
+
+#[cfg(not(target_os = "linux"))]
+fn events_may_not_arrive(_folder: &std::path::Path) -> bool {
+    false
 }
 
 fn poller(handler: impl notify::EventHandler + Clone) -> Result<PollWatcher> {
@@ -264,4 +297,13 @@ fn read_keys(events: Sender<Event>) {
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_local_folder_gets_os_events() {
+        let here = std::env::current_dir().expect("a current folder");
+        assert!(!super::events_may_not_arrive(&here));
+    }
 }
