@@ -24,8 +24,13 @@ const MESSAGE_LINES: usize = 8;
 const TIMEOUT_MESSAGE_LINES: usize = 120;
 
 /// Parses a test binary's stdout (libtest's report) and stderr (trybuild writes there).
+///
+/// A learner's thread that writes straight to `io::stdout()` (not through the captured
+/// `println!`) shares the stream with libtest, and may still be writing while libtest reports:
+/// its lines can land between `test x ... ` and `FAILED`, or inside `test result:`. So every
+/// fact is read from more than one place, and nothing needs a line to be whole except the
+/// closing list of failed tests, which libtest writes one whole line at a time.
 pub fn summarise(stdout: &str, stderr: &str) -> Summary {
-    let mut summary = Summary::default();
     let mut failed_names = Vec::new();
     for line in stdout.lines() {
         if let Some(name) = line
@@ -34,15 +39,18 @@ pub fn summarise(stdout: &str, stderr: &str) -> Summary {
         {
             failed_names.push(name.to_string());
         }
-        if let Some(result) = line.strip_prefix("test result: ") {
-            summary.completed = true;
-            summary.passed += count_before(result, " passed");
-            summary.failed += count_before(result, " failed");
-        }
     }
+    failed_names.extend(closing_failure_list(stdout));
     // libtest prints verdicts as tests finish; sorted, the report is the same on every run.
     failed_names.sort();
     failed_names.dedup();
+    let mut summary = Summary::default();
+    if let Some(start) = stdout.rfind("test result: ") {
+        summary.completed = true;
+        let result = &stdout[start..];
+        summary.passed = count_before(result, " passed;");
+        summary.failed = count_before(result, " failed;");
+    }
     let trybuild = trybuild_problems(stderr);
     for name in failed_names {
         let section = failure_section(stdout, &name);
@@ -55,19 +63,34 @@ pub fn summarise(stdout: &str, stderr: &str) -> Summary {
     summary
 }
 
-/// `"3 passed; 1 failed; ..."` -> 3 for `" passed"`.
+/// The names in libtest's closing list: the indented lines after the last `failures:` line,
+/// before `test result:`. Lines without the indent, or with spaces inside, are someone else's.
+fn closing_failure_list(stdout: &str) -> Vec<String> {
+    let Some(start) = stdout.rfind("\nfailures:\n") else {
+        return Vec::new();
+    };
+    stdout[start..]
+        .lines()
+        .skip(2)
+        .take_while(|line| !line.contains("test result: "))
+        .filter_map(|line| line.strip_prefix("    "))
+        .filter(|name| !name.is_empty() && !name.contains(char::is_whitespace))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The number just before the first `word` in `result`: `"FAILED. 3 passed; 1 failed; ..."`
+/// -> 3 for `" passed;"`. Other output may sit between `test result:` and the counts.
 fn count_before(result: &str, word: &str) -> usize {
-    result
-        .split(';')
-        .find_map(|part| {
-            let part = part
-                .trim()
-                .trim_start_matches("ok.")
-                .trim_start_matches("FAILED.");
-            part.trim().strip_suffix(word.trim_start()).map(str::trim)
-        })
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
+    let Some(end) = result.find(word) else {
+        return 0;
+    };
+    let digits = result[..end]
+        .bytes()
+        .rev()
+        .take_while(u8::is_ascii_digit)
+        .count();
+    result[end - digits..end].parse().unwrap_or(0)
 }
 
 /// The text libtest printed for a failed test: between `---- name stdout ----` and the next
@@ -254,6 +277,48 @@ test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; 
             )
         );
         assert_eq!(summary.failures[1].message.lines().count(), MESSAGE_LINES);
+    }
+
+    /// What a test binary printed while a learner's thread wrote straight to `io::stdout()`:
+    /// shapes seen in real runs, where the writes split libtest's own lines.
+    #[test]
+    fn a_thread_writing_to_stdout_does_not_hide_the_verdicts() {
+        let spam = "spam spam spam spam\n".repeat(3);
+        let failures = "\nfailures:\n\n---- every_value_counts stdout ----\n\nthread 'every_value_counts' (7) panicked at testkit/src/lib.rs:74:13:\ntimed out: `total` did not finish within 2s: hint\n\n";
+        let shapes = [
+            // The verdict lands on a line of its own, after someone else's.
+            format!(
+                "running 1 test\n{spam}test every_value_counts ... {spam}FAILED\n{failures}{spam}\nfailures:\n{spam}    every_value_counts\n\ntest result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 2.80s\n{spam}"
+            ),
+            // The counts land on a line of their own.
+            format!(
+                "running 1 test\ntest every_value_counts ... FAILED\n{failures}\nfailures:\n    every_value_counts\n\ntest result: FAILED{spam}. 0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 2.80s\n{spam}"
+            ),
+        ];
+        for stdout in shapes {
+            let summary = summarise(&stdout, "");
+            assert!(summary.completed, "{stdout}");
+            assert_eq!((summary.passed, summary.failed), (0, 1), "{stdout}");
+            assert_eq!(summary.failures.len(), 1, "{stdout}");
+            assert_eq!(summary.failures[0].name, "every_value_counts");
+            assert!(
+                summary.failures[0]
+                    .message
+                    .starts_with("timed out: `total`"),
+                "{stdout}"
+            );
+        }
+    }
+
+    #[test]
+    fn lines_in_the_closing_list_that_are_not_test_names_are_left_alone() {
+        let out = "test a ... FAILED\n\nfailures:\n\n---- a stdout ----\n\nthread 'a' (1) panicked at t.rs:1:1:\nboom\n\n\nfailures:\n    a\n    two words\nspam\n\ntest result: FAILED. 0 passed; 1 failed;\n";
+        let names: Vec<String> = summarise(out, "")
+            .failures
+            .into_iter()
+            .map(|f| f.name)
+            .collect();
+        assert_eq!(names, ["a"]);
     }
 
     #[test]

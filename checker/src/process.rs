@@ -42,6 +42,10 @@ pub struct Finished {
     /// For a run that timed out: where each of its threads waited when it was stopped.
     #[serde(default)]
     pub diagnosis: Option<String>,
+    /// How many bytes of output were not kept, on both streams: more than a few means the
+    /// code printed in a loop.
+    #[serde(default)]
+    pub left_out_bytes: u64,
 }
 
 /// Starts `command` in a process group of its own, with stdout and stderr captured and no
@@ -85,11 +89,14 @@ pub fn run_with_limit(command: &mut Command, limit: Duration) -> io::Result<Fini
     group::kill(pid);
     drop(waiter.join());
 
+    let (stdout, stdout_left_out) = stdout.join().unwrap_or_default();
+    let (stderr, stderr_left_out) = stderr.join().unwrap_or_default();
     Ok(Finished {
         ending,
-        stdout: stdout.join().unwrap_or_default(),
-        stderr: stderr.join().unwrap_or_default(),
+        stdout,
+        stderr,
         diagnosis,
+        left_out_bytes: stdout_left_out + stderr_left_out,
     })
 }
 
@@ -108,8 +115,9 @@ fn ending_of(status: ExitStatus) -> Ending {
 }
 
 /// Reads a stream to its end on a thread of its own, keeping its first [`KEEP_HEAD`] and last
-/// [`KEEP_TAIL`] bytes. Reading never stops early, so the child never blocks on a full pipe.
-fn read_capped(mut stream: impl Read + Send + 'static) -> thread::JoinHandle<String> {
+/// [`KEEP_TAIL`] bytes, and how many bytes it left out between them. Reading never stops early,
+/// so the child never blocks on a full pipe.
+fn read_capped(mut stream: impl Read + Send + 'static) -> thread::JoinHandle<(String, u64)> {
     thread::spawn(move || {
         let mut head = Vec::new();
         let mut tail = std::collections::VecDeque::new();
@@ -142,7 +150,7 @@ fn read_capped(mut stream: impl Read + Send + 'static) -> thread::JoinHandle<Str
         }
         tail.make_contiguous();
         text.push_str(&String::from_utf8_lossy(tail.as_slices().0));
-        text
+        (text, dropped)
     })
 }
 

@@ -3,7 +3,7 @@
 use crate::compile::CompileError;
 use crate::diagnosis;
 use crate::libtest::{self, TestFailure};
-use crate::process::{Ending, Finished};
+use crate::process::{Ending, Finished, KEEP_HEAD, KEEP_TAIL};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -137,52 +137,95 @@ pub fn hung_message(limit: Duration) -> String {
 /// Judges an exercise from the runs of its test executables, in order. The first run that
 /// did not pass decides; a timeout or a crash outranks plain failures in the same run.
 pub fn judge(runs: &[Finished]) -> Verdict {
-    for run in runs {
-        let summary = libtest::summarise(&run.stdout, &run.stderr);
-        match &run.ending {
-            Ending::TimedOut(limit) => {
-                return Verdict::TimedOut(TimedOut {
-                    test: None,
-                    message: hung_message(*limit),
-                    diagnosis: run.diagnosis.clone(),
-                });
-            }
-            Ending::Signalled(signal) => return Verdict::Crashed(crash_message(*signal, run)),
-            Ending::Exited(0) => continue,
-            Ending::Exited(code) if !summary.completed => {
-                return Verdict::Crashed(format!(
-                    "the test process exited with code {code} before it finished{}",
-                    last_words(&run.stderr)
-                ));
-            }
-            Ending::Exited(_) => {}
+    runs.iter()
+        .find_map(|run| {
+            judge_run(run).map(|verdict| with_print_loop_note(verdict, run.left_out_bytes))
+        })
+        .unwrap_or(Verdict::Passed)
+}
+
+/// One run's verdict, or `None` when it passed.
+fn judge_run(run: &Finished) -> Option<Verdict> {
+    let summary = libtest::summarise(&run.stdout, &run.stderr);
+    match &run.ending {
+        Ending::TimedOut(limit) => {
+            return Some(Verdict::TimedOut(TimedOut {
+                test: None,
+                message: hung_message(*limit),
+                diagnosis: run.diagnosis.clone(),
+            }));
         }
-        if let Some(timeout) = summary
-            .failures
-            .iter()
-            .find(|f| f.message.starts_with(testkit::TIMEOUT_MARKER))
-        {
-            let (message, diagnosis) = diagnosis::split(
-                timeout
-                    .message
-                    .trim_start_matches(testkit::TIMEOUT_MARKER)
-                    .trim_start(),
-            );
-            return Verdict::TimedOut(TimedOut {
-                test: Some(timeout.name.clone()),
-                message,
-                diagnosis,
-            });
+        Ending::Signalled(signal) => return Some(Verdict::Crashed(crash_message(*signal, run))),
+        Ending::Exited(0) => return None,
+        Ending::Exited(code) if !summary.completed => {
+            return Some(Verdict::Crashed(format!(
+                "the test process exited with code {code} before it finished{}",
+                last_words(&run.stderr)
+            )));
         }
-        if !summary.failures.is_empty() {
-            return Verdict::Failed(summary.failures);
-        }
-        return Verdict::Crashed(format!(
-            "the tests failed, but the checker could not tell which{}",
-            last_words(&run.stderr)
-        ));
+        Ending::Exited(_) => {}
     }
-    Verdict::Passed
+    if let Some(timeout) = summary
+        .failures
+        .iter()
+        .find(|f| f.message.starts_with(testkit::TIMEOUT_MARKER))
+    {
+        let (message, diagnosis) = diagnosis::split(
+            timeout
+                .message
+                .trim_start_matches(testkit::TIMEOUT_MARKER)
+                .trim_start(),
+        );
+        return Some(Verdict::TimedOut(TimedOut {
+            test: Some(timeout.name.clone()),
+            message,
+            diagnosis,
+        }));
+    }
+    if !summary.failures.is_empty() {
+        return Some(Verdict::Failed(summary.failures));
+    }
+    Some(Verdict::Crashed(format!(
+        "the tests failed, but the checker could not tell which{}",
+        last_words(&run.stderr)
+    )))
+}
+
+/// A run whose output overflowed what the checker keeps printed in a loop, most likely: say
+/// so at the end of the explanation, since the flood may be why it was slow or unreadable.
+fn with_print_loop_note(mut verdict: Verdict, left_out_bytes: u64) -> Verdict {
+    if left_out_bytes == 0 {
+        return verdict;
+    }
+    let printed = left_out_bytes + (KEEP_HEAD + KEEP_TAIL) as u64;
+    let note = format!(
+        "Your code printed more than {} while the tests ran, so the checker kept only its start and end. A print inside a loop? Take it out, or print less.",
+        amount(printed)
+    );
+    let last_paragraph = match &mut verdict {
+        Verdict::Passed | Verdict::CompileError(_) => return verdict,
+        Verdict::Failed(failures) => match failures.last_mut() {
+            Some(last) => &mut last.message,
+            None => return verdict,
+        },
+        Verdict::TimedOut(timed_out) => match &mut timed_out.diagnosis {
+            Some(diagnosis) => diagnosis,
+            None => &mut timed_out.message,
+        },
+        Verdict::Crashed(why) => why,
+    };
+    last_paragraph.push('\n');
+    last_paragraph.push_str(&note);
+    verdict
+}
+
+/// `41_943_040` -> `"41.9 MB"`.
+fn amount(bytes: u64) -> String {
+    if bytes >= 1_000_000 {
+        format!("{:.1} MB", bytes as f64 / 1e6)
+    } else {
+        format!("{} KB", bytes / 1000)
+    }
 }
 
 fn crash_message(signal: i32, run: &Finished) -> String {
@@ -233,6 +276,7 @@ mod tests {
             stdout: stdout.to_string(),
             stderr: String::new(),
             diagnosis: diagnosis.map(String::from),
+            left_out_bytes: 0,
         }
     }
 
@@ -276,5 +320,25 @@ mod tests {
             verdict.details(),
             format!("{}\n{diagnosis}", hung_message(Duration::from_secs(2)))
         );
+    }
+
+    #[test]
+    fn a_flood_of_output_is_named_at_the_end_of_the_explanation() {
+        let mut flooded = run(Ending::Exited(101), WITHIN_TIMEOUT, None);
+        flooded.left_out_bytes = 40_000_000;
+        let verdict = judge(&[flooded]);
+        assert_eq!(
+            verdict.reason(),
+            "`collect` did not finish within 2s: is a Sender alive?"
+        );
+        assert!(
+            verdict
+                .details()
+                .ends_with("Your code printed more than 40.1 MB while the tests ran, so the checker kept only its start and end. A print inside a loop? Take it out, or print less."),
+            "{}",
+            verdict.details()
+        );
+        let quiet = judge(&[run(Ending::Exited(101), WITHIN_TIMEOUT, None)]);
+        assert!(!quiet.details().contains("printed"), "{}", quiet.details());
     }
 }
