@@ -220,6 +220,40 @@ fn a_busy_loop_is_running_not_blocked() {
 }
 
 #[test]
+fn a_print_loop_is_named_as_one_not_as_a_lock_wait() {
+    // The print is empty and the loop stops once diagnosed: the test harness keeps all that a
+    // test prints in memory, and this loop would otherwise fill it at hundreds of MB a second.
+    static DIAGNOSED: AtomicBool = AtomicBool::new(false);
+    let message = timeout_message("chatter", || {
+        let chatty = thread::Builder::new()
+            .name("chatty".into())
+            .spawn(|| {
+                while !DIAGNOSED.load(Ordering::Relaxed) {
+                    print!(""); // prints
+                }
+            })
+            .unwrap();
+        let _ = chatty.join();
+    });
+    DIAGNOSED.store(true, Ordering::Relaxed);
+    // Caught inside the print, the thread is printing; caught on the loop's condition, it is a
+    // busy loop. Either way the loop is named, and no lock is blamed: the print
+    // takes the harness's capture lock, which is what a stack alone would show.
+    let prints = line_of("// prints");
+    let printing = format!(
+        "- chatty is printing at {prints}: `print!(\"\"); // prints`\n    a print inside a loop \
+         that never ends?"
+    );
+    let spinning = "- chatty is running, not blocked,";
+    assert!(
+        message.contains(&printing) || message.contains(spinning),
+        "{message}"
+    );
+    // Other tests' threads may be in the message too: only chatty's line counts here.
+    assert!(!message.contains("- chatty waits for a lock"), "{message}");
+}
+
+#[test]
 fn the_pause_of_a_diagnosis_does_not_make_another_step_time_out() {
     // gdb stops the whole process while it reads the stacks, for about half a second from
     // about 300ms on: the slow step's end falls in that pause or just after it.

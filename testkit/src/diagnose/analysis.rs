@@ -66,6 +66,13 @@ pub enum Doing {
     Blocked(String),
 }
 
+impl Doing {
+    /// Busy rather than blocked: a loop that never ends, printing or not.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, Doing::Running | Doing::Waits(Wait::Print))
+    }
+}
+
 /// A thread, with both the name for a list and a shorter one for sentences.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Name {
@@ -179,6 +186,8 @@ fn from_stack(task: &Task, frames: &[Frame], sources: &mut Sources) -> Option<Fi
         return None;
     }
     let doing = match classify::wait_of(&frames[..innermost]) {
+        // Running or not, a thread caught printing is most likely printing in a loop.
+        Some(Wait::Print) => Doing::Waits(Wait::Print),
         _ if task.is_running() => Doing::Running,
         Some(wait) => Doing::Waits(wait),
         None => doing_by_proc(task),
@@ -329,7 +338,7 @@ fn joined_threads(
 ) -> HashMap<u32, u32> {
     let running: Vec<u32> = findings
         .iter()
-        .filter(|finding| finding.doing == Doing::Running)
+        .filter(|finding| finding.doing.is_busy())
         .map(|finding| finding.tid)
         .collect();
     findings

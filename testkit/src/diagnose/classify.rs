@@ -17,6 +17,9 @@ pub enum Wait {
     Sleep,
     Park,
     Once,
+    /// Inside `print!`, `println!` or a write to stdout or stderr: in a hang, almost always a
+    /// print inside a loop that never ends.
+    Print,
 }
 
 impl Wait {
@@ -35,6 +38,7 @@ impl Wait {
             Wait::Sleep => "sleeps",
             Wait::Park => "is parked",
             Wait::Once => "waits for a Once that another thread is running",
+            Wait::Print => "is printing",
         }
     }
 
@@ -92,6 +96,7 @@ const RULES: &[(&str, &[&str], Wait)] = &[
     ("/sync/once_lock.rs", &[], Wait::Once),
     ("/sync/lazy_lock.rs", &[], Wait::Once),
     ("/sys/sync/once/", &[], Wait::Once),
+    ("/io/stdio.rs", &[], Wait::Print),
 ];
 
 /// What the frames between a learner's call and the system call wait on. `inner` are the
@@ -208,6 +213,26 @@ mod tests {
             ),
         ];
         assert_eq!(wait_of(&inner), Some(Wait::Barrier));
+    }
+
+    #[test]
+    fn a_println_into_the_harness_capture_is_a_print_not_a_lock() {
+        let inner = [
+            frame(
+                "std::sys::sync::mutex::futex::Mutex::lock_contended",
+                "library/std/src/sys/sync/mutex/futex.rs",
+            ),
+            frame(
+                "lock<alloc::vec::Vec<u8>>",
+                &format!("{STD}/sync/poison/mutex.rs"),
+            ),
+            frame(
+                "std::io::stdio::print_to_buffer_if_capture_used",
+                &format!("{STD}/io/stdio.rs"),
+            ),
+            frame("std::io::stdio::_print", &format!("{STD}/io/stdio.rs")),
+        ];
+        assert_eq!(wait_of(&inner), Some(Wait::Print));
     }
 
     #[test]

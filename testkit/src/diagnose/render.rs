@@ -65,8 +65,13 @@ fn entry(analysis: &Analysis, finding: &Finding) -> String {
     if let Some(&joined) = analysis.joins.get(&finding.tid) {
         let _ = write!(out, "\n    {}", joined_thread(analysis, finding, joined));
     }
-    if finding.doing == Doing::Running {
-        out.push_str("\n    it waits for nothing: a loop that never ends?");
+    match finding.doing {
+        Doing::Running => out.push_str("\n    it waits for nothing: a loop that never ends?"),
+        Doing::Waits(Wait::Print) => out.push_str(
+            "\n    a print inside a loop that never ends? Printing also slows the loop down, \
+             and the test holds all it prints in memory.",
+        ),
+        _ => {}
     }
     out
 }
