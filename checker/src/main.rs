@@ -12,6 +12,7 @@ mod fingerprint;
 mod grade;
 mod hint;
 mod libtest;
+mod memory;
 mod pipeline;
 mod process;
 mod progress;

@@ -8,14 +8,14 @@
 //! Before a child that timed out is killed, where each of its threads waits is noted (see
 //! [`crate::diagnosis`]): that is what shows a deadlock.
 
-use crate::diagnosis;
+use crate::{diagnosis, memory};
 use serde::{Deserialize, Serialize};
 use std::io::{self, Read};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How much of each stream is kept: the start and the end, since libtest prints its verdicts
 /// at the end and a learner's print loop can flood the middle.
@@ -31,7 +31,22 @@ pub enum Ending {
     Signalled(i32),
     /// Still running when the limit passed, so its whole group was killed.
     TimedOut(Duration),
+    /// Held more resident memory than this many bytes, so its whole group was killed.
+    OutgrewMemory(u64),
 }
+
+/// What a run may use before it is stopped.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    pub time: Duration,
+    /// The child's own resident memory (its children, such as trybuild's rustc, are not the
+    /// learner's code). Watched where [`memory::resident_bytes`] can read it.
+    pub resident_bytes: u64,
+}
+
+/// How often a running child's memory is read: a test that prints in a loop grows by a few
+/// hundred MB a second, so it is stopped within some tens of MB of its budget.
+const MEMORY_POLL: Duration = Duration::from_millis(50);
 
 /// What a finished run left behind.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -49,9 +64,10 @@ pub struct Finished {
 }
 
 /// Starts `command` in a process group of its own, with stdout and stderr captured and no
-/// stdin, and waits for it for at most `limit`. A child still running then is diagnosed and
-/// killed; the diagnosis reads the files of the folder it ran in.
-pub fn run_with_limit(command: &mut Command, limit: Duration) -> io::Result<Finished> {
+/// stdin, and waits for it while it keeps within `budget`. A child that runs out of time or
+/// outgrows its memory is diagnosed and killed; the diagnosis reads the files of the folder it
+/// ran in.
+pub fn run_within(command: &mut Command, budget: Budget) -> io::Result<Finished> {
     command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -74,15 +90,32 @@ pub fn run_with_limit(command: &mut Command, limit: Duration) -> io::Result<Fini
         let _ = status_tx.send(child.wait());
         child
     });
-    let (ending, diagnosis) = match status_rx.recv_timeout(limit) {
-        Ok(status) => (ending_of(status?), None),
-        Err(_) => {
+    let deadline = Instant::now() + budget.time;
+    let ending = loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break Ending::TimedOut(budget.time);
+        }
+        match status_rx.recv_timeout(left.min(MEMORY_POLL)) {
+            Ok(status) => break ending_of(status?),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if memory::resident_bytes(pid).is_some_and(|held| held > budget.resident_bytes) {
+                    break Ending::OutgrewMemory(budget.resident_bytes);
+                }
+            }
+            // The waiting thread is gone without a status: nothing left to wait for.
+            Err(mpsc::RecvTimeoutError::Disconnected) => break Ending::Exited(-1),
+        }
+    };
+    let diagnosis = match ending {
+        Ending::TimedOut(_) | Ending::OutgrewMemory(_) => {
             let diagnosis = diagnosis::of_hung_process(pid, &package_dir);
             group::kill(pid);
             // The kill makes the wait return at once.
             let _ = status_rx.recv();
-            (Ending::TimedOut(limit), diagnosis)
+            diagnosis
         }
+        Ending::Exited(_) | Ending::Signalled(_) => None,
     };
     // Kill whatever the child left behind in its group, so that nothing outlives the run and
     // the pipes close (a grandchild holding them would keep the readers waiting).
@@ -137,9 +170,10 @@ fn read_capped(mut stream: impl Read + Send + 'static) -> thread::JoinHandle<(St
                 chunk = &chunk[take..];
             }
             tail.extend(chunk);
-            while tail.len() > KEEP_TAIL {
-                tail.pop_front();
-                dropped += 1;
+            if tail.len() > KEEP_TAIL {
+                let excess = tail.len() - KEEP_TAIL;
+                tail.drain(..excess);
+                dropped += excess as u64;
             }
         }
         let mut text = String::from_utf8_lossy(&head).into_owned();
@@ -300,7 +334,11 @@ mod tests {
     fn a_hung_child_is_diagnosed_and_stopped_within_a_second_of_its_limit() {
         let limit = Duration::from_millis(500);
         let started = Instant::now();
-        let finished = run_with_limit(Command::new("sleep").arg("30"), limit).expect("sleep runs");
+        let budget = Budget {
+            time: limit,
+            resident_bytes: 1 << 30,
+        };
+        let finished = run_within(Command::new("sleep").arg("30"), budget).expect("sleep runs");
         let elapsed = started.elapsed();
         assert_eq!(finished.ending, Ending::TimedOut(limit));
         assert!(elapsed < limit + Duration::from_secs(1), "took {elapsed:?}");
@@ -308,6 +346,25 @@ mod tests {
         assert!(
             diagnosis.starts_with(testkit::diagnose::HEADER),
             "{diagnosis}"
+        );
+    }
+
+    #[test]
+    fn a_child_that_grows_without_end_is_stopped_at_its_memory_budget() {
+        // `tail` keeps the last lines of its input, and /dev/zero has no line ends: it holds
+        // everything it reads.
+        let budget = Budget {
+            time: Duration::from_secs(60),
+            resident_bytes: 64 << 20,
+        };
+        let started = Instant::now();
+        let finished =
+            run_within(Command::new("tail").arg("/dev/zero"), budget).expect("tail runs");
+        assert_eq!(finished.ending, Ending::OutgrewMemory(64 << 20));
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "took {:?}",
+            started.elapsed()
         );
     }
 }

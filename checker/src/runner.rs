@@ -3,7 +3,7 @@
 
 use crate::compile::cargo_program;
 use crate::course::{Course, Exercise};
-use crate::process::{self, Finished};
+use crate::process::{self, Budget, Finished};
 use std::collections::VecDeque;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -64,6 +64,11 @@ impl Limits {
     fn apply(self, _command: &mut Command) {}
 }
 
+/// The resident memory a test process may hold, in every mode. The course's tests need tens of
+/// MB; a test that passes this grows without end, most often by printing in a loop (libtest
+/// keeps what a test prints in memory), and would otherwise take the learner's machine with it.
+pub const RESIDENT_LIMIT: u64 = 1 << 30;
+
 /// One exercise's test executables and where to run them.
 pub struct Job<'a> {
     pub exercise: &'a Exercise,
@@ -101,7 +106,13 @@ pub fn run_executable(
     if let Some(limits) = course.limits {
         limits.apply(&mut command);
     }
-    process::run_with_limit(&mut command, exercise.time_limit)
+    process::run_within(
+        &mut command,
+        Budget {
+            time: exercise.time_limit,
+            resident_bytes: RESIDENT_LIMIT,
+        },
+    )
 }
 
 /// Runs every job, `jobs` exercises at a time, and calls `done` as each exercise finishes

@@ -1,9 +1,9 @@
 //! Judging: from what the build and the test runs left behind to one verdict per exercise.
 
 use crate::compile::CompileError;
-use crate::diagnosis;
 use crate::libtest::{self, TestFailure};
 use crate::process::{Ending, Finished, KEEP_HEAD, KEEP_TAIL};
+use crate::{diagnosis, memory};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -155,6 +155,17 @@ fn judge_run(run: &Finished) -> Option<Verdict> {
                 diagnosis: run.diagnosis.clone(),
             }));
         }
+        Ending::OutgrewMemory(limit) => {
+            let mut why = format!(
+                "the tests held more than {} of memory and were stopped. {GROWS_WITHOUT_END}",
+                memory::in_words(*limit)
+            );
+            if let Some(diagnosis) = &run.diagnosis {
+                why.push('\n');
+                why.push_str(diagnosis);
+            }
+            return Some(Verdict::Crashed(why));
+        }
         Ending::Signalled(signal) => return Some(Verdict::Crashed(crash_message(*signal, run))),
         Ending::Exited(0) => return None,
         Ending::Exited(code) if !summary.completed => {
@@ -232,6 +243,11 @@ fn crash_message(signal: i32, run: &Finished) -> String {
     let what = signal_meaning(signal);
     let cause = if run.stderr.contains("has overflowed its stack") {
         ": a thread overflowed its stack (unbounded recursion?)".to_string()
+    } else if let Some(bytes) = failed_allocation(&run.stderr) {
+        format!(
+            ": it ran out of memory, asking for {} more at once. {GROWS_WITHOUT_END}",
+            amount(bytes)
+        )
     } else {
         last_words(&run.stderr)
     };
@@ -254,6 +270,18 @@ fn signal_meaning(signal: i32) -> String {
 #[cfg(not(unix))]
 fn signal_meaning(signal: i32) -> String {
     format!("was ended by signal {signal}")
+}
+
+/// What makes a test run out of memory, for a learner to look for.
+const GROWS_WITHOUT_END: &str = "Something grows without end: a collection, a channel nobody \
+     drains, or output printed in a loop (a test keeps what it prints in memory).";
+
+/// The size in Rust's message for an allocation that failed, which aborts the process:
+/// `memory allocation of 671088640 bytes failed`.
+fn failed_allocation(stderr: &str) -> Option<u64> {
+    let (_, rest) = stderr.split_once("memory allocation of ")?;
+    let (bytes, _) = rest.split_once(" bytes failed")?;
+    bytes.parse().ok()
 }
 
 /// The last meaningful line a dying process printed, as ": line".
@@ -340,5 +368,18 @@ mod tests {
         );
         let quiet = judge(&[run(Ending::Exited(101), WITHIN_TIMEOUT, None)]);
         assert!(!quiet.details().contains("printed"), "{}", quiet.details());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_allocation_that_failed_is_called_running_out_of_memory() {
+        let mut aborted = run(Ending::Signalled(libc::SIGABRT), "running 1 test\n", None);
+        aborted.stderr = "memory allocation of 671088640 bytes failed\n".into();
+        assert_eq!(
+            judge(&[aborted]).reason(),
+            format!(
+                "the test process aborted (SIGABRT): it ran out of memory, asking for 671.1 MB more at once. {GROWS_WITHOUT_END}"
+            )
+        );
     }
 }

@@ -148,6 +148,31 @@ fn a_hang_is_stopped_at_its_time_limit_and_leaves_no_process_behind() {
     assert_no_process_with_argument("31337");
 }
 
+/// A print loop fills the test harness's memory (it keeps what a test prints) far faster than
+/// any time limit ends it: the checker stops it at its memory budget and says why.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_print_loop_is_stopped_at_the_memory_budget_long_before_its_time_limit() {
+    let course = fixture("floods");
+    let started = Instant::now();
+    checker(course.path())
+        .args(["check", "prints"])
+        .assert()
+        .code(1)
+        .stdout(contains("crashed"))
+        .stdout(contains(
+            "the tests held more than 1 GiB of memory and were stopped",
+        ))
+        .stdout(contains("output printed in a loop"))
+        .stdout(contains("where each thread waits"));
+    let elapsed = started.elapsed();
+    // The time limit is 120 s.
+    assert!(
+        elapsed < Duration::from_secs(60),
+        "the print loop was stopped only after {elapsed:?}"
+    );
+}
+
 /// The hanging fixture starts `sleep 31337`; killing its process group must end it too.
 #[cfg(target_os = "linux")]
 fn assert_no_process_with_argument(argument: &str) {

@@ -198,6 +198,8 @@ fn every_kind_of_submission_is_graded_and_none_hangs_the_run() {
     assert!(flooded.contains("A print inside a loop?"), "{flooded}");
     assert_eq!(verdicts("deadlocks")[1], "timed_out");
     assert_eq!(verdicts("allocates")[1], "crashed");
+    let hoarded = by_name("allocates")["exercises"][1]["details"].to_string();
+    assert!(hoarded.contains("it ran out of memory"), "{hoarded}");
     assert_eq!(verdicts("no_compile"), ["compile_error", "passed"]);
     assert_eq!(by_name("no_compile")["score"], 15);
 

@@ -1,0 +1,46 @@
+//! How much memory a running process holds, to stop a test that grows without end before it
+//! takes the learner's machine with it. Linux reads /proc; elsewhere there is no reading, and
+//! only the time limit (and, when grading, the address-space rlimit) applies.
+
+/// The resident memory of process `pid` (not of its children), if it can be read.
+#[cfg(target_os = "linux")]
+pub fn resident_bytes(pid: u32) -> Option<u64> {
+    let statm = std::fs::read_to_string(format!("/proc/{pid}/statm")).ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    // SAFETY: sysconf has no preconditions.
+    let page_size = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    Some(pages * u64::try_from(page_size).ok()?)
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn resident_bytes(_pid: u32) -> Option<u64> {
+    None
+}
+
+/// `1 << 30` -> `"1 GiB"`, `512 << 20` -> `"512 MiB"`.
+pub fn in_words(bytes: u64) -> String {
+    if bytes >= 1 << 30 && bytes.is_multiple_of(1 << 30) {
+        format!("{} GiB", bytes >> 30)
+    } else {
+        format!("{} MiB", bytes >> 20)
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn this_process_holds_what_it_touched() {
+        let before = resident_bytes(std::process::id()).expect("statm");
+        let held = vec![1u8; 64 << 20];
+        let after = resident_bytes(std::process::id()).expect("statm");
+        assert!(after >= before + (60 << 20), "{before} -> {after}");
+        drop(held);
+    }
+
+    #[test]
+    fn a_process_that_is_gone_has_no_reading() {
+        assert_eq!(resident_bytes(u32::MAX), None);
+    }
+}
