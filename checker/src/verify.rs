@@ -142,16 +142,21 @@ pub fn verify(course: &Course, options: &Options, progress: &dyn Progress) -> Re
             })
             .count();
     if all_hold {
+        let what_holds = match in_copy.len() {
+            1 => "the exercise fails as shipped and passes with its solution".to_string(),
+            n => format!("all {n} exercises fail as shipped and pass with their solutions"),
+        };
         println!(
-            "\nverify: all {} exercises fail as shipped and pass with their solutions ({} run{} each).",
-            in_copy.len(),
+            "\nverify: {what_holds} ({} run{} each).",
             options.repeat,
             if options.repeat == 1 { "" } else { "s" }
         );
     } else {
         println!(
-            "\nverify: {broken} of {} exercises do not hold (see above).",
-            in_copy.len()
+            "\nverify: {broken} of {} exercise{} {} not hold (see above).",
+            in_copy.len(),
+            if in_copy.len() == 1 { "" } else { "s" },
+            if broken == 1 { "does" } else { "do" }
         );
     }
     Ok(all_hold)

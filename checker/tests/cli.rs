@@ -385,7 +385,15 @@ fn verify_flags_an_exercise_that_passes_as_shipped() {
         .stdout(
             predicate::str::is_match(r"fails\s+shipped: failed ×1\s+solved: passed ×1\s+ok")
                 .unwrap(),
-        );
+        )
+        .stdout(contains("verify: 1 of 2 exercises does not hold"));
+    checker(course.path())
+        .args(["verify", "fails"])
+        .assert()
+        .success()
+        .stdout(contains(
+            "verify: the exercise fails as shipped and passes with its solution (1 run each).",
+        ));
 }
 
 /// Runs git in `dir` as a given author.
