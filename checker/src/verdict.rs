@@ -96,6 +96,18 @@ impl Verdict {
         }
     }
 
+    /// Where each thread waited when the run was stopped: for a timeout, or for a run stopped
+    /// at its memory budget (whose message carries it after its first paragraph).
+    pub fn diagnosis(&self) -> Option<&str> {
+        match self {
+            Verdict::TimedOut(timed_out) => timed_out.diagnosis.as_deref(),
+            Verdict::Crashed(why) => why
+                .find(&format!("\n{}", testkit::diagnose::HEADER))
+                .map(|start| &why[start + 1..]),
+            _ => None,
+        }
+    }
+
     /// The full explanation, for the "next exercise" section and `check`.
     pub fn details(&self) -> String {
         match self {

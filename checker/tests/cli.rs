@@ -171,6 +171,15 @@ fn a_print_loop_is_stopped_at_the_memory_budget_long_before_its_time_limit() {
         elapsed < Duration::from_secs(60),
         "the print loop was stopped only after {elapsed:?}"
     );
+    let output = checker(course.path())
+        .args(["--format", "json", "check", "prints"])
+        .output()
+        .expect("the checker runs");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let diagnosis = report["exercises"][0]["diagnosis"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(diagnosis.starts_with("where each thread waits"), "{report}");
 }
 
 /// The hanging fixture starts `sleep 31337`; killing its process group must end it too.

@@ -85,9 +85,6 @@ fn entry(checked: &Checked) -> Entry<'_> {
         failed_tests,
         error_code,
         location,
-        diagnosis: match &checked.verdict {
-            Verdict::TimedOut(t) => t.diagnosis.as_deref(),
-            _ => None,
-        },
+        diagnosis: checked.verdict.diagnosis(),
     }
 }
