@@ -4,6 +4,7 @@
 mod cache;
 mod compile;
 mod course;
+mod deleted;
 mod diagnosis;
 mod explain;
 mod fatal;

@@ -1,6 +1,7 @@
 //! How one invocation of the checker checks exercises: parallelism, progress display, cache.
 
 use crate::course::{Course, Exercise};
+use crate::deleted;
 use crate::fatal::Result;
 use crate::pipeline::{self, Checked};
 use crate::progress::TerminalProgress;
@@ -17,7 +18,7 @@ impl Context {
     /// Checks `exercises`, from the cache where their inputs did not change.
     pub fn check(&self, course: &Course, exercises: &[&Exercise]) -> Result<Vec<Checked>> {
         let progress = TerminalProgress::new(self.show_progress);
-        let checked = if self.use_cache {
+        let mut checked = if self.use_cache {
             let (checked, note) = pipeline::check_cached(course, exercises, self.jobs, &progress)?;
             warn(note);
             checked
@@ -25,6 +26,8 @@ impl Context {
             pipeline::check(course, exercises, self.jobs, &progress)?
         };
         progress.finish();
+        // After the cache: whether a file is deleted is not among a verdict's inputs.
+        deleted::mark(course, &mut checked);
         Ok(checked)
     }
 }

@@ -148,12 +148,27 @@ pub fn hung_message(limit: Duration) -> String {
 
 /// Judges an exercise from the runs of its test executables, in order. The first run that
 /// did not pass decides; a timeout or a crash outranks plain failures in the same run.
+/// Runs that passed without running a single test do not pass: their tests are gone.
 pub fn judge(runs: &[Finished]) -> Verdict {
-    runs.iter()
-        .find_map(|run| {
-            judge_run(run).map(|verdict| with_print_loop_note(verdict, run.left_out_bytes))
-        })
-        .unwrap_or(Verdict::Passed)
+    if let Some(verdict) = runs.iter().find_map(|run| {
+        judge_run(run).map(|verdict| with_print_loop_note(verdict, run.left_out_bytes))
+    }) {
+        return verdict;
+    }
+    let tests_run: usize = runs
+        .iter()
+        .map(|run| libtest::summarise(&run.stdout, &run.stderr).passed)
+        .sum();
+    if tests_run == 0 {
+        return Verdict::Failed(vec![TestFailure {
+            name: "no tests".into(),
+            message: "not one test ran, so nothing shows that this exercise works. Are files \
+                      missing from its tests/ folder? `git status` lists deleted files, and \
+                      `git checkout -- <file>` brings one back."
+                .into(),
+        }]);
+    }
+    Verdict::Passed
 }
 
 /// One run's verdict, or `None` when it passed.
@@ -392,6 +407,24 @@ mod tests {
             format!(
                 "the test process aborted (SIGABRT): it ran out of memory, asking for 671.1 MB more at once. {GROWS_WITHOUT_END}"
             )
+        );
+    }
+
+    #[test]
+    fn runs_that_pass_without_a_single_test_do_not_pass() {
+        let empty = "running 0 tests\n\ntest result: ok. 0 passed; 0 failed; 0 ignored;\n";
+        let verdict = judge(&[run(Ending::Exited(0), empty, None)]);
+        assert!(
+            verdict.reason().starts_with("no tests: not one test ran"),
+            "{verdict:?}"
+        );
+        let one = "running 1 test\ntest a ... ok\n\ntest result: ok. 1 passed; 0 failed;\n";
+        assert_eq!(
+            judge(&[
+                run(Ending::Exited(0), empty, None),
+                run(Ending::Exited(0), one, None)
+            ]),
+            Verdict::Passed
         );
     }
 }

@@ -422,6 +422,36 @@ fn git(dir: &std::path::Path, email: &str, args: &[&str]) {
 }
 
 #[test]
+fn a_deleted_test_file_fails_the_exercise_and_says_how_to_bring_it_back() {
+    let course = fixture("course");
+    let root = course.path();
+    git(root, "author@course.example", &["init", "-q"]);
+    git(root, "author@course.example", &["add", "-A"]);
+    git(
+        root,
+        "author@course.example",
+        &["commit", "-qm", "the course"],
+    );
+    std::fs::remove_file(root.join("exercises/01_passes/tests/answer.rs")).unwrap();
+    checker(root)
+        .args(["check", "passes"])
+        .assert()
+        .code(1)
+        .stdout(contains("tests/answer.rs:"))
+        .stdout(contains(
+            "git checkout -- exercises/01_passes/tests/answer.rs",
+        ));
+
+    // Without git, an exercise that ran no test does not pass either.
+    std::fs::remove_dir_all(root.join(".git")).unwrap();
+    checker(root)
+        .args(["check", "passes"])
+        .assert()
+        .code(1)
+        .stdout(contains("not one test ran"));
+}
+
+#[test]
 fn reset_restores_the_courses_version_even_after_the_learner_committed_and_keeps_a_backup() {
     let course = fixture("course");
     let root = course.path();
