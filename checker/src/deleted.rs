@@ -1,6 +1,7 @@
-//! Files of an exercise that git tracks but the working tree has lost. An exercise checked
-//! without one of its test files would pass on the tests that are left, so a deleted file
-//! turns the verdict into a failure that names it and the command that brings it back.
+//! Test files of an exercise that git tracks but the working tree has lost. An exercise checked
+//! without one of its test files would pass on the tests that are left, so a deleted one
+//! turns the verdict into a failure that names it and the command that brings it back. (Other
+//! files matter less: a lost lesson changes no verdict, a lost `src/lib.rs` does not compile.)
 //!
 //! Without git (a downloaded course) nothing is found here; the last line of defence is then
 //! [`crate::verdict::judge`], which does not pass an exercise that ran no test at all.
@@ -12,7 +13,7 @@ use crate::verdict::Verdict;
 use std::path::Path;
 use std::process::Command;
 
-/// Marks every exercise of `checked` that lost a tracked file as failed, naming the files.
+/// Marks every exercise of `checked` that lost a tracked test file as failed, naming the files.
 pub fn mark(course: &Course, checked: &mut [Checked]) {
     let deleted = deleted_files(&course.root);
     if deleted.is_empty() {
@@ -23,9 +24,10 @@ pub fn mark(course: &Course, checked: &mut [Checked]) {
             "{}/",
             entry.exercise.dir.to_string_lossy().replace('\\', "/")
         );
+        let tests = format!("{folder}tests/");
         let lost: Vec<&String> = deleted
             .iter()
-            .filter(|path| path.starts_with(&folder))
+            .filter(|path| path.starts_with(&tests))
             .collect();
         if lost.is_empty() {
             continue;
@@ -35,8 +37,8 @@ pub fn mark(course: &Course, checked: &mut [Checked]) {
             .map(|path| TestFailure {
                 name: path[folder.len()..].to_string(),
                 message: format!(
-                    "this file of the course was deleted, so the exercise cannot be checked in \
-                     full. Bring it back with:  git checkout -- {path}"
+                    "this test file of the course was deleted, so the exercise cannot be checked \
+                     in full. Bring it back with:  git checkout -- {path}"
                 ),
             })
             .collect();
