@@ -182,12 +182,41 @@ fn trybuild_problems(stderr: &str) -> Option<String> {
             "Expected test case to fail to compile, but it succeeded." => {
                 "this program must not compile, but it does".to_string()
             }
-            "EXPECTED:" => "the compiler's error differs from the expected .stderr".to_string(),
+            "EXPECTED:" => {
+                let mut why = "the compiler's error differs from the expected .stderr".to_string();
+                if let Some((expected, actual)) = first_difference(&lines[i + 1..]) {
+                    why.push_str(&format!("\n  expected: {expected}\n  got:      {actual}"));
+                }
+                why
+            }
             other => other.to_string(),
         };
         problems.push(format!("{case}: {why}"));
     }
     (!problems.is_empty()).then(|| problems.join("\n"))
+}
+
+/// The first line where trybuild's `EXPECTED:` and `ACTUAL OUTPUT:` blocks (each between two
+/// rules of `┈`) part, from the lines that follow a case's verdict.
+fn first_difference(after_verdict: &[&str]) -> Option<(String, String)> {
+    let expected = ruled_block(after_verdict, "EXPECTED:")?;
+    let actual = ruled_block(after_verdict, "ACTUAL OUTPUT:")?;
+    let shown = |line: Option<&&str>| match line {
+        Some(line) => line.trim_end().chars().take(160).collect(),
+        None => "(nothing more)".to_string(),
+    };
+    (0..expected.len().max(actual.len()))
+        .find(|&n| expected.get(n) != actual.get(n))
+        .map(|n| (shown(expected.get(n)), shown(actual.get(n))))
+}
+
+/// The lines between the two `┈` rules after the line `title`.
+fn ruled_block<'a>(lines: &[&'a str], title: &str) -> Option<Vec<&'a str>> {
+    let is_rule = |line: &&str| line.starts_with('┈');
+    let start = lines.iter().position(|line| line.trim() == title)?;
+    let mut after_title = lines[start + 1..].iter().skip_while(|l| !is_rule(l));
+    after_title.next()?;
+    Some(after_title.take_while(|l| !is_rule(l)).copied().collect())
 }
 
 #[cfg(test)]
@@ -258,6 +287,19 @@ test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; 
         assert_eq!(
             summary.failures[0].message,
             "tests/ui/send_handle.rs: this program must not compile, but it does"
+        );
+    }
+
+    #[test]
+    fn a_snapshot_mismatch_shows_the_first_line_that_differs() {
+        let stdout = "test ui ... FAILED\n\nfailures:\n\n---- ui stdout ----\n\nthread 'ui' (5) panicked at /x/trybuild/src/run.rs:101:13:\n1 of 2 tests failed\n\n\nfailures:\n    ui\n\ntest result: FAILED. 0 passed; 1 failed;\n";
+        let rule = "┈".repeat(20);
+        let stderr = format!(
+            "\ntest tests/ui/handle.rs ... mismatch\n\nEXPECTED:\n{rule}\nerror[E0277]: `*const ()` cannot be sent between threads safely\n  --> tests/ui/handle.rs:14:32\n{rule}\n\nACTUAL OUTPUT:\n{rule}\nerror[E0277]: `Rc<()>` cannot be sent between threads safely\n  --> tests/ui/handle.rs:14:32\n{rule}\nnote: If the actual output is the correct output you can bless it by rerunning\n\ntest tests/ui/ok.rs ... ok\n"
+        );
+        assert_eq!(
+            summarise(stdout, &stderr).failures[0].message,
+            "tests/ui/handle.rs: the compiler's error differs from the expected .stderr\n  expected: error[E0277]: `*const ()` cannot be sent between threads safely\n  got:      error[E0277]: `Rc<()>` cannot be sent between threads safely"
         );
     }
 
