@@ -421,8 +421,8 @@ fn git(dir: &std::path::Path, email: &str, args: &[&str]) {
     assert!(status.success(), "git {args:?} failed");
 }
 
-#[test]
-fn a_deleted_test_file_fails_the_exercise_and_says_how_to_bring_it_back() {
+/// The course fixture as a git repository, committed by the course's author.
+fn committed_course() -> tempfile::TempDir {
     let course = fixture("course");
     let root = course.path();
     git(root, "author@course.example", &["init", "-q"]);
@@ -432,6 +432,13 @@ fn a_deleted_test_file_fails_the_exercise_and_says_how_to_bring_it_back() {
         "author@course.example",
         &["commit", "-qm", "the course"],
     );
+    course
+}
+
+#[test]
+fn a_deleted_test_file_fails_the_exercise_and_says_how_to_bring_it_back() {
+    let course = committed_course();
+    let root = course.path();
     std::fs::remove_file(root.join("exercises/01_passes/tests/answer.rs")).unwrap();
     checker(root)
         .args(["check", "passes"])
@@ -453,15 +460,8 @@ fn a_deleted_test_file_fails_the_exercise_and_says_how_to_bring_it_back() {
 
 #[test]
 fn reset_restores_the_courses_version_even_after_the_learner_committed_and_keeps_a_backup() {
-    let course = fixture("course");
+    let course = committed_course();
     let root = course.path();
-    git(root, "author@course.example", &["init", "-q"]);
-    git(root, "author@course.example", &["add", "-A"]);
-    git(
-        root,
-        "author@course.example",
-        &["commit", "-qm", "the course"],
-    );
     std::process::Command::new("git")
         .args(["config", "user.email", "learner@example.com"])
         .current_dir(root)
