@@ -4,7 +4,7 @@
 mod cache;
 mod compile;
 mod course;
-mod deleted;
+mod course_tests;
 mod diagnosis;
 mod explain;
 mod fatal;

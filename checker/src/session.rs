@@ -1,7 +1,7 @@
 //! How one invocation of the checker checks exercises: parallelism, progress display, cache.
 
 use crate::course::{Course, Exercise};
-use crate::deleted;
+use crate::course_tests;
 use crate::fatal::Result;
 use crate::pipeline::{self, Checked};
 use crate::progress::TerminalProgress;
@@ -26,8 +26,10 @@ impl Context {
             pipeline::check(course, exercises, self.jobs, &progress)?
         };
         progress.finish();
-        // After the cache: whether a file is deleted is not among a verdict's inputs.
-        deleted::mark(course, &mut checked);
+        // After the cache: git's view of the test files is not among a verdict's inputs.
+        let changes = course_tests::changes(course, exercises);
+        course_tests::mark_deleted(&changes, &mut checked);
+        warn(course_tests::changed_warning(&changes));
         Ok(checked)
     }
 }

@@ -436,10 +436,21 @@ fn committed_course() -> tempfile::TempDir {
 }
 
 #[test]
-fn a_deleted_test_file_fails_the_exercise_and_says_how_to_bring_it_back() {
+fn a_changed_test_file_is_named_and_a_deleted_one_fails_the_exercise() {
     let course = committed_course();
     let root = course.path();
-    std::fs::remove_file(root.join("exercises/01_passes/tests/answer.rs")).unwrap();
+    let test = root.join("exercises/01_passes/tests/answer.rs");
+    let shipped = std::fs::read_to_string(&test).unwrap();
+    std::fs::write(&test, format!("{shipped}\n// my note\n")).unwrap();
+    checker(root)
+        .args(["check", "passes"])
+        .assert()
+        .success()
+        .stderr(contains(
+            "you changed the course's test exercises/01_passes/tests/answer.rs",
+        ));
+
+    std::fs::remove_file(&test).unwrap();
     checker(root)
         .args(["check", "passes"])
         .assert()
