@@ -17,13 +17,16 @@ pub fn resident_bytes(_pid: u32) -> Option<u64> {
     None
 }
 
-/// `1 << 30` -> `"1 GiB"`, `512 << 20` -> `"512 MiB"`.
+/// A size for people, in binary units with at most one decimal: `1 << 30` -> `"1 GiB"`,
+/// `671_088_640` -> `"640 MiB"`, `40_098_304` -> `"38.2 MiB"`.
 pub fn in_words(bytes: u64) -> String {
-    if bytes >= 1 << 30 && bytes.is_multiple_of(1 << 30) {
-        format!("{} GiB", bytes >> 30)
-    } else {
-        format!("{} MiB", bytes >> 20)
-    }
+    let (value, unit) = match bytes {
+        b if b >= 1 << 30 => (b as f64 / (1u64 << 30) as f64, "GiB"),
+        b if b >= 1 << 20 => (b as f64 / (1u64 << 20) as f64, "MiB"),
+        b => (b as f64 / 1024.0, "KiB"),
+    };
+    let value = format!("{value:.1}");
+    format!("{} {unit}", value.trim_end_matches(".0"))
 }
 
 #[cfg(all(test, target_os = "linux"))]
@@ -37,6 +40,14 @@ mod tests {
         let after = resident_bytes(std::process::id()).expect("statm");
         assert!(after >= before + (60 << 20), "{before} -> {after}");
         drop(held);
+    }
+
+    #[test]
+    fn sizes_read_as_people_say_them() {
+        assert_eq!(in_words(1 << 30), "1 GiB");
+        assert_eq!(in_words(671_088_640), "640 MiB");
+        assert_eq!(in_words(40_098_304), "38.2 MiB");
+        assert_eq!(in_words(98_304), "96 KiB");
     }
 
     #[test]

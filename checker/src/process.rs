@@ -1,12 +1,12 @@
-//! Runs one child process under a time limit, in its own process group, keeping a capped
-//! amount of its output. Knows nothing of tests or terminals.
+//! Runs one child process under a time and memory budget, in its own process group, keeping a
+//! capped amount of its output. Knows nothing of tests or terminals.
 //!
 //! Why a process group: a test binary may start processes of its own (trybuild runs cargo and
 //! rustc). On a timeout the whole group is killed, so nothing outlives the run. The groups that
 //! are alive are also remembered, so that Ctrl-C or a SIGTERM to the checker kills them too.
 //!
-//! Before a child that timed out is killed, where each of its threads waits is noted (see
-//! [`crate::diagnosis`]): that is what shows a deadlock.
+//! Before a child that timed out or outgrew its memory is killed, where each of its threads
+//! waits is noted (see [`crate::diagnosis`]): that is what shows a deadlock or a print loop.
 
 use crate::{diagnosis, memory};
 use serde::{Deserialize, Serialize};
@@ -54,7 +54,7 @@ pub struct Finished {
     pub ending: Ending,
     pub stdout: String,
     pub stderr: String,
-    /// For a run that timed out: where each of its threads waited when it was stopped.
+    /// For a run that was stopped (time or memory): where each of its threads waited then.
     #[serde(default)]
     pub diagnosis: Option<String>,
     /// How many bytes of output were not kept, on both streams: more than a few means the

@@ -64,8 +64,8 @@ impl Limits {
     fn apply(self, _command: &mut Command) {}
 }
 
-/// The resident memory a test process may hold, in every mode. The course's tests need tens of
-/// MB; a test that passes this grows without end, most often by printing in a loop (libtest
+/// The resident memory a test process may hold, in every mode. The course's tests need far
+/// less; a test that passes this grows without end, most often by printing in a loop (libtest
 /// keeps what a test prints in memory), and would otherwise take the learner's machine with it.
 pub const RESIDENT_LIMIT: u64 = 1 << 30;
 

@@ -155,11 +155,13 @@ pub fn judge(runs: &[Finished]) -> Verdict {
     }) {
         return verdict;
     }
-    let tests_run: usize = runs
+    let summaries: Vec<_> = runs
         .iter()
-        .map(|run| libtest::summarise(&run.stdout, &run.stderr).passed)
-        .sum();
-    if tests_run == 0 {
+        .map(|run| libtest::summarise(&run.stdout, &run.stderr))
+        .collect();
+    // A report cut short (output past the checker's cap) counts nothing: no claim then.
+    let counted = summaries.iter().all(|summary| summary.completed);
+    if counted && summaries.iter().all(|summary| summary.passed == 0) {
         return Verdict::Failed(vec![TestFailure {
             name: "no tests".into(),
             message: "not one test ran, so nothing shows that this exercise works. Are files \
@@ -238,7 +240,7 @@ fn with_print_loop_note(mut verdict: Verdict, left_out_bytes: u64) -> Verdict {
     let printed = left_out_bytes + (KEEP_HEAD + KEEP_TAIL) as u64;
     let note = format!(
         "Your code printed more than {} while the tests ran, so the checker kept only its start and end. A print inside a loop? Take it out, or print less.",
-        amount(printed)
+        memory::in_words(printed)
     );
     let last_paragraph = match &mut verdict {
         Verdict::Passed | Verdict::CompileError(_) => return verdict,
@@ -257,15 +259,6 @@ fn with_print_loop_note(mut verdict: Verdict, left_out_bytes: u64) -> Verdict {
     verdict
 }
 
-/// `41_943_040` -> `"41.9 MB"`.
-fn amount(bytes: u64) -> String {
-    if bytes >= 1_000_000 {
-        format!("{:.1} MB", bytes as f64 / 1e6)
-    } else {
-        format!("{} KB", bytes / 1000)
-    }
-}
-
 fn crash_message(signal: i32, run: &Finished) -> String {
     let what = signal_meaning(signal);
     let cause = if run.stderr.contains("has overflowed its stack") {
@@ -273,7 +266,7 @@ fn crash_message(signal: i32, run: &Finished) -> String {
     } else if let Some(bytes) = failed_allocation(&run.stderr) {
         format!(
             ": it ran out of memory, asking for {} more at once. {GROWS_WITHOUT_END}",
-            amount(bytes)
+            memory::in_words(bytes)
         )
     } else {
         last_words(&run.stderr)
@@ -389,7 +382,7 @@ mod tests {
         assert!(
             verdict
                 .details()
-                .ends_with("Your code printed more than 40.1 MB while the tests ran, so the checker kept only its start and end. A print inside a loop? Take it out, or print less."),
+                .ends_with("Your code printed more than 38.2 MiB while the tests ran, so the checker kept only its start and end. A print inside a loop? Take it out, or print less."),
             "{}",
             verdict.details()
         );
@@ -405,7 +398,7 @@ mod tests {
         assert_eq!(
             judge(&[aborted]).reason(),
             format!(
-                "the test process aborted (SIGABRT): it ran out of memory, asking for 671.1 MB more at once. {GROWS_WITHOUT_END}"
+                "the test process aborted (SIGABRT): it ran out of memory, asking for 640 MiB more at once. {GROWS_WITHOUT_END}"
             )
         );
     }
@@ -418,6 +411,9 @@ mod tests {
             verdict.reason().starts_with("no tests: not one test ran"),
             "{verdict:?}"
         );
+        // A report whose end the checker did not keep cannot tell that no test ran.
+        let cut = "running 1 test\n[... 90000 bytes of output left out by the checker ...]\nspam\n";
+        assert_eq!(judge(&[run(Ending::Exited(0), cut, None)]), Verdict::Passed);
         let one = "running 1 test\ntest a ... ok\n\ntest result: ok. 1 passed; 0 failed;\n";
         assert_eq!(
             judge(&[
