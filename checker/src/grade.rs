@@ -14,6 +14,7 @@ use crate::fatal::Result;
 use crate::files::{self, NOT_COURSE, files_below};
 use crate::pipeline::{self, Checked, Progress};
 use crate::runner::Limits;
+use crate::verdict::Verdict;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -31,6 +32,24 @@ pub struct Graded {
     pub ignored_changes: Vec<String>,
     /// Learner files the submission does not have: the course's starting version was used.
     pub missing_files: Vec<String>,
+}
+
+impl Graded {
+    /// What an instructor should see beyond the scores: exercises whose tests did not all run,
+    /// which is what an attempt to end the test process early looks like.
+    pub fn warnings(&self) -> Vec<String> {
+        self.checked
+            .iter()
+            .filter_map(|checked| match &checked.verdict {
+                Verdict::Incomplete(why) => Some(format!(
+                    "{}: its tests did not all run, so it earns nothing ({})",
+                    checked.exercise.name,
+                    why.lines().next().unwrap_or_default()
+                )),
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 impl Submission {

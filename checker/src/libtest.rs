@@ -1,5 +1,7 @@
 //! Reads what a libtest binary (and trybuild inside it) printed: which tests failed, and why.
 
+use crate::ui_cases;
+
 /// One failed test and the message it failed with.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct TestFailure {
@@ -16,6 +18,65 @@ pub struct Summary {
     pub completed: bool,
     pub passed: usize,
     pub failed: usize,
+}
+
+/// What libtest wrote to its `--logfile` for one test. That file is libtest's alone: a
+/// learner's code that prints imitations of libtest's lines reaches stdout, not this file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Logged {
+    pub name: String,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Ok,
+    Failed,
+    Ignored,
+}
+
+/// The tests a test executable lists with `--list --format terse` (`name: test` lines).
+/// Listing runs none of the learner's functions: libtest lists before it runs anything.
+pub fn listed_tests(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .filter_map(|line| line.strip_suffix(": test"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// libtest's log: one record per finished test, `ok NAME`, `failed NAME`, `ignored NAME`, or
+/// with a reason after the outcome (`failed: REASON NAME`, where the reason may span lines).
+/// A test's name has no spaces, so it is the last word of its record.
+pub fn logged_results(log: &str) -> Vec<Logged> {
+    let mut records: Vec<(Outcome, &str)> = Vec::new();
+    for line in log.lines() {
+        let outcome = if line.starts_with("ok ") {
+            Some(Outcome::Ok)
+        } else if line.starts_with("failed") {
+            Some(Outcome::Failed)
+        } else if line.starts_with("ignored") {
+            Some(Outcome::Ignored)
+        } else {
+            None
+        };
+        match (outcome, records.last_mut()) {
+            (Some(outcome), _) => records.push((outcome, line)),
+            // A reason that spans lines: the name is at the end of the record's last line.
+            (None, Some(last)) if !line.trim().is_empty() => last.1 = line,
+            (None, _) => {}
+        }
+    }
+    records
+        .into_iter()
+        .filter_map(|(outcome, last_line)| {
+            let name = last_line.split_whitespace().last()?;
+            Some(Logged {
+                name: name.to_string(),
+                outcome,
+            })
+        })
+        .collect()
 }
 
 /// A panic message is cut to this many lines...
@@ -51,16 +112,36 @@ pub fn summarise(stdout: &str, stderr: &str) -> Summary {
         summary.passed = count_before(result, " passed;");
         summary.failed = count_before(result, " failed;");
     }
-    let trybuild = trybuild_problems(stderr);
-    for name in failed_names {
-        let section = failure_section(stdout, &name);
-        let message = match (&trybuild, name.as_str()) {
-            (Some(problems), _) if is_trybuild_panic(section) => problems.clone(),
-            _ => panic_message(section, &name).unwrap_or_else(|| "the test failed".into()),
-        };
-        summary.failures.push(TestFailure { name, message });
-    }
+    summary.failures = failures_of(stdout, stderr, &failed_names);
     summary
+}
+
+/// The failures of the tests `names` (known to have failed), each with the message it failed
+/// with, from the sections libtest printed for them.
+pub fn failures_of(stdout: &str, stderr: &str, names: &[String]) -> Vec<TestFailure> {
+    let cases = ui_cases::reported(stderr);
+    names
+        .iter()
+        .filter_map(|name| {
+            let section = failure_section(stdout, name);
+            let message = if ui_cases::is_trybuild_panic(section) {
+                if ui_cases::only_tolerated_differences(&cases, section) {
+                    // Every case that trybuild failed differs only where it does not matter.
+                    return None;
+                }
+                ui_cases::problems(&cases)
+            } else {
+                None
+            };
+            let message = message
+                .or_else(|| panic_message(section, name))
+                .unwrap_or_else(|| "the test failed".into());
+            Some(TestFailure {
+                name: name.clone(),
+                message,
+            })
+        })
+        .collect()
 }
 
 /// The names in libtest's closing list: the indented lines after the last `failures:` line,
@@ -151,72 +232,6 @@ fn panicking_thread(line: &str) -> Option<&str> {
     let rest = line.strip_prefix("thread '")?;
     let (name, rest) = rest.split_once('\'')?;
     rest.contains(" panicked at ").then_some(name)
-}
-
-fn is_trybuild_panic(section: &str) -> bool {
-    section.contains("tests failed") || section.contains("test failed")
-}
-
-/// trybuild's own report, such as "tests/ui/send.rs: expected to fail to compile, but it
-/// compiled", one line per case that went wrong.
-fn trybuild_problems(stderr: &str) -> Option<String> {
-    let lines: Vec<&str> = stderr.lines().collect();
-    let mut problems = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
-        let Some(rest) = line.strip_prefix("test ") else {
-            continue;
-        };
-        let Some((case, outcome)) = rest.split_once(" ... ") else {
-            continue;
-        };
-        let outcome = outcome.trim();
-        if outcome == "ok" {
-            continue;
-        }
-        let why = lines[i + 1..]
-            .iter()
-            .map(|l| l.trim())
-            .find(|l| !l.is_empty())
-            .unwrap_or(outcome);
-        let why = match why {
-            "Expected test case to fail to compile, but it succeeded." => {
-                "this program must not compile, but it does".to_string()
-            }
-            "EXPECTED:" => {
-                let mut why = "the compiler's error differs from the expected .stderr".to_string();
-                if let Some((expected, actual)) = first_difference(&lines[i + 1..]) {
-                    why.push_str(&format!("\n  expected: {expected}\n  got:      {actual}"));
-                }
-                why
-            }
-            other => other.to_string(),
-        };
-        problems.push(format!("{case}: {why}"));
-    }
-    (!problems.is_empty()).then(|| problems.join("\n"))
-}
-
-/// The first line where trybuild's `EXPECTED:` and `ACTUAL OUTPUT:` blocks (each between two
-/// rules of `┈`) part, from the lines that follow a case's verdict.
-fn first_difference(after_verdict: &[&str]) -> Option<(String, String)> {
-    let expected = ruled_block(after_verdict, "EXPECTED:")?;
-    let actual = ruled_block(after_verdict, "ACTUAL OUTPUT:")?;
-    let shown = |line: Option<&&str>| match line {
-        Some(line) => line.trim_end().chars().take(160).collect(),
-        None => "(nothing more)".to_string(),
-    };
-    (0..expected.len().max(actual.len()))
-        .find(|&n| expected.get(n) != actual.get(n))
-        .map(|n| (shown(expected.get(n)), shown(actual.get(n))))
-}
-
-/// The lines between the two `┈` rules after the line `title`.
-fn ruled_block<'a>(lines: &[&'a str], title: &str) -> Option<Vec<&'a str>> {
-    let is_rule = |line: &&str| line.starts_with('┈');
-    let start = lines.iter().position(|line| line.trim() == title)?;
-    let mut after_title = lines[start + 1..].iter().skip_while(|l| !is_rule(l));
-    after_title.next()?;
-    Some(after_title.take_while(|l| !is_rule(l)).copied().collect())
 }
 
 #[cfg(test)]
@@ -361,6 +376,36 @@ test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; 
             .map(|f| f.name)
             .collect();
         assert_eq!(names, ["a"]);
+    }
+
+    #[test]
+    fn the_list_holds_tests_and_not_benchmarks_or_the_count() {
+        let out = "a_pop_wakes_a_producer: test\nmodule::inner: test\nfast: bench\n\n2 tests, 1 benchmarks\n";
+        assert_eq!(
+            listed_tests(out),
+            ["a_pop_wakes_a_producer", "module::inner"]
+        );
+        assert!(listed_tests("0 tests, 0 benchmarks\n").is_empty());
+    }
+
+    #[test]
+    fn the_log_gives_each_test_its_outcome_even_with_a_reason_over_several_lines() {
+        let log = "failed close_wakes\nok items_in_order\nignored: slow slow_one\nfailed: panic did not contain expected string\n      panic message: `\"boom\"`,\n expected substring: `\"bang\"` should_panic_test\nok last\n";
+        let logged = logged_results(log);
+        let pairs: Vec<(&str, Outcome)> = logged
+            .iter()
+            .map(|l| (l.name.as_str(), l.outcome))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("close_wakes", Outcome::Failed),
+                ("items_in_order", Outcome::Ok),
+                ("slow_one", Outcome::Ignored),
+                ("should_panic_test", Outcome::Failed),
+                ("last", Outcome::Ok),
+            ]
+        );
     }
 
     #[test]

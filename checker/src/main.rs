@@ -24,9 +24,11 @@ mod session;
 mod solution;
 mod state;
 mod store;
+mod ui_cases;
 mod verdict;
 mod verify;
 mod watch;
+mod wholeness;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use console::Style;

@@ -142,10 +142,12 @@ pub fn run_built(
             .position(|e| e.name == exercise.name)
             .expect("a job comes from the exercises given");
         verdicts[index] = Some(match &runs {
-            Ok(runs) => verdict::judge(runs),
+            Ok(runs) => verdict::judge(runs, &ui_cases(course, exercise)),
             Err(e) => Verdict::Crashed(format!("the test executable could not be started: {e}")),
         });
-        runs_of[index] = runs.unwrap_or_default();
+        runs_of[index] = runs
+            .map(|runs| runs.into_iter().map(|run| run.finished).collect())
+            .unwrap_or_default();
     }
     exercises
         .iter()
@@ -157,4 +159,20 @@ pub fn run_built(
             runs,
         })
         .collect()
+}
+
+/// The exercise's compile-fail cases, as trybuild names them (`tests/ui/NAME.rs`), sorted.
+fn ui_cases(course: &Course, exercise: &Exercise) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(course.root.join(&exercise.dir).join("tests/ui")) else {
+        return Vec::new();
+    };
+    let mut cases: Vec<String> = entries
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            name.ends_with(".rs").then(|| format!("tests/ui/{name}"))
+        })
+        .collect();
+    cases.sort();
+    cases
 }

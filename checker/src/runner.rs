@@ -3,13 +3,17 @@
 
 use crate::compile::cargo_program;
 use crate::course::{Course, Exercise};
-use crate::process::{self, Budget, Finished};
+use crate::libtest::{self, Logged};
+use crate::process::{self, Budget, Ending, Finished};
 use std::collections::VecDeque;
+use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::thread;
+use std::time::Duration;
 
 /// Resource limits for code that is not trusted, set with `setrlimit` in the test process
 /// before it starts (Unix; elsewhere only the time limit and the output cap apply). They are
@@ -75,14 +79,62 @@ pub struct Job<'a> {
     pub executables: Vec<PathBuf>,
 }
 
-/// Runs one executable the way `cargo test` would: from the package folder (trybuild looks
-/// for its cases there), with the environment cargo gives tests, and no backtraces (they
-/// would bury the message a learner needs).
+/// One test executable's run, with what libtest itself says of it: a pass is judged from these,
+/// never from the exit code alone (see [`crate::wholeness`]).
+#[derive(Debug, Clone)]
+pub struct TestRun {
+    /// The tests the executable lists, asked before the run; `None` when it would not list them
+    /// (then `finished` is the listing's own run, which says why).
+    pub listed: Option<Vec<String>>,
+    /// libtest's log file, test by test.
+    pub logged: Vec<Logged>,
+    pub finished: Finished,
+}
+
+/// Listing is quick and runs nothing of the learner's; this only bounds a broken executable.
+const LIST_LIMIT: Duration = Duration::from_secs(20);
+
+/// Runs one executable the way `cargo test` would, after asking it for its tests.
 pub fn run_executable(
     course: &Course,
     exercise: &Exercise,
     executable: &Path,
-) -> io::Result<Finished> {
+) -> io::Result<TestRun> {
+    let budget = Budget {
+        time: exercise.time_limit,
+        resident_bytes: RESIDENT_LIMIT,
+    };
+    let mut list = test_command(course, exercise, executable);
+    list.args(["--list", "--format", "terse"]);
+    let listing = process::run_within(
+        &mut list,
+        Budget {
+            time: LIST_LIMIT,
+            ..budget
+        },
+    )?;
+    if listing.ending != Ending::Exited(0) {
+        return Ok(TestRun {
+            listed: None,
+            logged: Vec::new(),
+            finished: listing,
+        });
+    }
+    let log = LogFile::new(course, exercise)?;
+    let mut command = test_command(course, exercise, executable);
+    command.arg("--logfile").arg(log.path());
+    let finished = process::run_within(&mut command, budget)?;
+    Ok(TestRun {
+        listed: Some(libtest::listed_tests(&listing.stdout)),
+        logged: libtest::logged_results(&log.read()),
+        finished,
+    })
+}
+
+/// The command for a test executable, as `cargo test` would run it: from the package folder
+/// (trybuild looks for its cases there), with the environment cargo gives tests, and no
+/// backtraces (they would bury the message a learner needs).
+fn test_command(course: &Course, exercise: &Exercise, executable: &Path) -> Command {
     let package_dir = course.root.join(&exercise.dir);
     let mut command = Command::new(executable);
     command
@@ -106,13 +158,48 @@ pub fn run_executable(
     if let Some(limits) = course.limits {
         limits.apply(&mut command);
     }
-    process::run_within(
-        &mut command,
-        Budget {
-            time: exercise.time_limit,
-            resident_bytes: RESIDENT_LIMIT,
-        },
-    )
+    command
+}
+
+/// Where libtest writes its log for one run: a fresh file in the target dir (which every mode,
+/// grading included, may write), removed once read.
+struct LogFile(PathBuf);
+
+impl LogFile {
+    fn new(course: &Course, exercise: &Exercise) -> io::Result<LogFile> {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let folder = course.effective_target_dir().join("checker").join("logs");
+        fs::create_dir_all(&folder)?;
+        let path = folder.join(format!(
+            "{}-{}-{}.log",
+            exercise.name,
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        // libtest appends to a log that exists: start from nothing.
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        Ok(LogFile(path))
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    /// The log as libtest left it; none when the process ended before its first test.
+    fn read(&self) -> String {
+        fs::read(&self.0)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for LogFile {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.0);
+    }
 }
 
 /// Runs every job, `jobs` exercises at a time, and calls `done` as each exercise finishes
@@ -122,7 +209,7 @@ pub fn run_all<'a>(
     work: Vec<Job<'a>>,
     jobs: usize,
     done: &(dyn Fn(&Exercise) + Sync),
-) -> Vec<(&'a Exercise, io::Result<Vec<Finished>>)> {
+) -> Vec<(&'a Exercise, io::Result<Vec<TestRun>>)> {
     let count = work.len();
     let queue = Mutex::new(work.into_iter().enumerate().collect::<VecDeque<_>>());
     let results = Mutex::new(Vec::with_capacity(count));

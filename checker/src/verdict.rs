@@ -3,7 +3,9 @@
 use crate::compile::CompileError;
 use crate::libtest::{self, TestFailure};
 use crate::process::{Ending, Finished, KEEP_HEAD, KEEP_TAIL};
-use crate::{diagnosis, memory};
+use crate::runner::TestRun;
+use crate::wholeness::{self, Whole};
+use crate::{diagnosis, memory, ui_cases};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -16,8 +18,12 @@ pub enum Verdict {
     /// A test (through testkit's `within`) or the whole test binary (through the exercise's
     /// time limit) did not finish.
     TimedOut(TimedOut),
-    /// The test binary died: a signal, an abort, a stack overflow, an early exit.
+    /// The test binary died: a signal, an abort, a stack overflow, or it would not start.
     Crashed(String),
+    /// The test binary's report was not whole (see [`crate::wholeness`]): it ended before every
+    /// test had run, or its report was not libtest's own. Reported as failed; grading also
+    /// lists it as a warning, since it is what an attempt to end the tests early looks like.
+    Incomplete(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,6 +59,7 @@ impl Verdict {
             Verdict::CompileError(_) => "compile_error",
             Verdict::TimedOut(_) => "timed_out",
             Verdict::Crashed(_) => "crashed",
+            Verdict::Incomplete(_) => "failed",
         }
     }
 
@@ -64,6 +71,7 @@ impl Verdict {
             Verdict::CompileError(_) => "compile error",
             Verdict::TimedOut(_) => "timed out",
             Verdict::Crashed(_) => "crashed",
+            Verdict::Incomplete(_) => "failed",
         }
     }
 
@@ -92,7 +100,7 @@ impl Verdict {
                 format!("{code}{}{place}", first_line(&error.message))
             }
             Verdict::TimedOut(timed_out) => first_line(&timed_out.message).to_string(),
-            Verdict::Crashed(why) => first_line(why).to_string(),
+            Verdict::Crashed(why) | Verdict::Incomplete(why) => first_line(why).to_string(),
         }
     }
 
@@ -122,7 +130,7 @@ impl Verdict {
                 Some(test) => format!("{test}:\n{}", indent(&timed_out.explanation())),
                 None => timed_out.explanation(),
             },
-            Verdict::Crashed(why) => why.clone(),
+            Verdict::Crashed(why) | Verdict::Incomplete(why) => why.clone(),
         }
     }
 }
@@ -148,20 +156,34 @@ pub fn hung_message(limit: Duration) -> String {
 
 /// Judges an exercise from the runs of its test executables, in order. The first run that
 /// did not pass decides; a timeout or a crash outranks plain failures in the same run.
-/// Runs that passed without running a single test do not pass: their tests are gone.
-pub fn judge(runs: &[Finished]) -> Verdict {
+/// A run passes only on a whole report (see [`wholeness`]), and an exercise whose executables
+/// list no test at all does not pass: its tests are gone.
+///
+/// `ui_cases` are the exercise's compile-fail cases (`tests/ui/NAME.rs`): each must have been
+/// reported by trybuild, so a ui test that checked fewer cases than the course has does not pass.
+pub fn judge(runs: &[TestRun], ui_cases: &[String]) -> Verdict {
     if let Some(verdict) = runs.iter().find_map(|run| {
-        judge_run(run).map(|verdict| with_print_loop_note(verdict, run.left_out_bytes))
+        judge_run(run).map(|verdict| with_print_loop_note(verdict, run.finished.left_out_bytes))
     }) {
         return verdict;
     }
-    let summaries: Vec<_> = runs
+    let reported: Vec<ui_cases::Case> = runs
         .iter()
-        .map(|run| libtest::summarise(&run.stdout, &run.stderr))
+        .flat_map(|run| ui_cases::reported(&run.finished.stderr))
         .collect();
-    // A report cut short (output past the checker's cap) counts nothing: no claim then.
-    let counted = summaries.iter().all(|summary| summary.completed);
-    if counted && summaries.iter().all(|summary| summary.passed == 0) {
+    if let Some(unreported) = ui_cases
+        .iter()
+        .find(|case| !reported.iter().any(|r| &r.path == *case))
+    {
+        return Verdict::Incomplete(format!(
+            "trybuild never reported the compile-fail case {unreported}, so it was not checked. \
+             Every case of the course must be compiled and rejected."
+        ));
+    }
+    let no_tests = runs
+        .iter()
+        .all(|run| run.listed.as_ref().is_some_and(Vec::is_empty));
+    if no_tests {
         return Verdict::Failed(vec![TestFailure {
             name: "no tests".into(),
             message: "not one test ran, so nothing shows that this exercise works. Are files \
@@ -174,14 +196,14 @@ pub fn judge(runs: &[Finished]) -> Verdict {
 }
 
 /// One run's verdict, or `None` when it passed.
-fn judge_run(run: &Finished) -> Option<Verdict> {
-    let summary = libtest::summarise(&run.stdout, &run.stderr);
-    match &run.ending {
+fn judge_run(run: &TestRun) -> Option<Verdict> {
+    let finished = &run.finished;
+    let code = match &finished.ending {
         Ending::TimedOut(limit) => {
             return Some(Verdict::TimedOut(TimedOut {
                 test: None,
                 message: hung_message(*limit),
-                diagnosis: run.diagnosis.clone(),
+                diagnosis: finished.diagnosis.clone(),
             }));
         }
         Ending::OutgrewMemory(limit) => {
@@ -189,24 +211,35 @@ fn judge_run(run: &Finished) -> Option<Verdict> {
                 "the tests held more than {} of memory and were stopped. {GROWS_WITHOUT_END}",
                 memory::in_words(*limit)
             );
-            if let Some(diagnosis) = &run.diagnosis {
+            if let Some(diagnosis) = &finished.diagnosis {
                 why.push('\n');
                 why.push_str(diagnosis);
             }
             return Some(Verdict::Crashed(why));
         }
-        Ending::Signalled(signal) => return Some(Verdict::Crashed(crash_message(*signal, run))),
-        Ending::Exited(0) => return None,
-        Ending::Exited(code) if !summary.completed => {
-            return Some(Verdict::Crashed(format!(
-                "the test process exited with code {code} before it finished{}",
-                last_words(&run.stderr)
-            )));
+        Ending::Signalled(signal) => {
+            return Some(Verdict::Crashed(crash_message(*signal, finished)));
         }
-        Ending::Exited(_) => {}
+        Ending::Exited(code) => *code,
+    };
+    let Some(listed) = &run.listed else {
+        return Some(Verdict::Crashed(format!(
+            "the test executable would not list its tests (exit code {code}){}",
+            last_words(&finished.stderr)
+        )));
+    };
+    let summary = libtest::summarise(&finished.stdout, &finished.stderr);
+    let failed = match wholeness::judge(listed, &run.logged, &summary, code) {
+        Whole::Passed => return None,
+        Whole::Broken(why) => return Some(Verdict::Incomplete(why)),
+        Whole::Failed(names) => names,
+    };
+    let failures = libtest::failures_of(&finished.stdout, &finished.stderr, &failed);
+    if failures.is_empty() {
+        // Only ui cases whose compiler output differs where it does not matter.
+        return None;
     }
-    if let Some(timeout) = summary
-        .failures
+    if let Some(timeout) = failures
         .iter()
         .find(|f| f.message.starts_with(testkit::TIMEOUT_MARKER))
     {
@@ -222,13 +255,7 @@ fn judge_run(run: &Finished) -> Option<Verdict> {
             diagnosis,
         }));
     }
-    if !summary.failures.is_empty() {
-        return Some(Verdict::Failed(summary.failures));
-    }
-    Some(Verdict::Crashed(format!(
-        "the tests failed, but the checker could not tell which{}",
-        last_words(&run.stderr)
-    )))
+    Some(Verdict::Failed(failures))
 }
 
 /// A run whose output overflowed what the checker keeps printed in a loop, most likely: say
@@ -252,7 +279,7 @@ fn with_print_loop_note(mut verdict: Verdict, left_out_bytes: u64) -> Verdict {
             Some(diagnosis) => diagnosis,
             None => &mut timed_out.message,
         },
-        Verdict::Crashed(why) => why,
+        Verdict::Crashed(why) | Verdict::Incomplete(why) => why,
     };
     last_paragraph.push('\n');
     last_paragraph.push_str(&note);
@@ -317,14 +344,38 @@ fn last_words(stderr: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::libtest::{Logged, Outcome};
 
-    fn run(ending: Ending, stdout: &str, diagnosis: Option<&str>) -> Finished {
-        Finished {
-            ending,
-            stdout: stdout.to_string(),
-            stderr: String::new(),
-            diagnosis: diagnosis.map(String::from),
-            left_out_bytes: 0,
+    fn judge_all(runs: &[TestRun]) -> Verdict {
+        judge(runs, &[])
+    }
+
+    /// A run whose list and log hold the tests that `stdout` reports as `test NAME ... ok` or
+    /// `... FAILED`, as libtest would have logged them.
+    fn run(ending: Ending, stdout: &str, diagnosis: Option<&str>) -> TestRun {
+        let logged: Vec<Logged> = stdout
+            .lines()
+            .filter_map(|line| line.strip_prefix("test "))
+            .filter_map(|rest| rest.split_once(" ... "))
+            .map(|(name, outcome)| Logged {
+                name: name.to_string(),
+                outcome: if outcome == "ok" {
+                    Outcome::Ok
+                } else {
+                    Outcome::Failed
+                },
+            })
+            .collect();
+        TestRun {
+            listed: Some(logged.iter().map(|l| l.name.clone()).collect()),
+            logged,
+            finished: Finished {
+                ending,
+                stdout: stdout.to_string(),
+                stderr: String::new(),
+                diagnosis: diagnosis.map(String::from),
+                left_out_bytes: 0,
+            },
         }
     }
 
@@ -332,7 +383,7 @@ mod tests {
 
     #[test]
     fn a_step_timeout_keeps_its_first_line_as_the_reason_and_its_diagnosis_apart() {
-        let verdict = judge(&[run(Ending::Exited(101), WITHIN_TIMEOUT, None)]);
+        let verdict = judge_all(&[run(Ending::Exited(101), WITHIN_TIMEOUT, None)]);
         let Verdict::TimedOut(timed_out) = &verdict else {
             panic!("a timeout, not {verdict:?}");
         };
@@ -359,7 +410,7 @@ mod tests {
     #[test]
     fn a_process_stopped_at_its_limit_carries_the_checkers_diagnosis() {
         let diagnosis = "where each thread waits:\n- it_finishes waits at a Barrier";
-        let verdict = judge(&[run(
+        let verdict = judge_all(&[run(
             Ending::TimedOut(Duration::from_secs(2)),
             "",
             Some(diagnosis),
@@ -373,8 +424,8 @@ mod tests {
     #[test]
     fn a_flood_of_output_is_named_at_the_end_of_the_explanation() {
         let mut flooded = run(Ending::Exited(101), WITHIN_TIMEOUT, None);
-        flooded.left_out_bytes = 40_000_000;
-        let verdict = judge(&[flooded]);
+        flooded.finished.left_out_bytes = 40_000_000;
+        let verdict = judge_all(&[flooded]);
         assert_eq!(
             verdict.reason(),
             "`collect` did not finish within 2s: is a Sender alive?"
@@ -386,7 +437,7 @@ mod tests {
             "{}",
             verdict.details()
         );
-        let quiet = judge(&[run(Ending::Exited(101), WITHIN_TIMEOUT, None)]);
+        let quiet = judge_all(&[run(Ending::Exited(101), WITHIN_TIMEOUT, None)]);
         assert!(!quiet.details().contains("printed"), "{}", quiet.details());
     }
 
@@ -394,9 +445,9 @@ mod tests {
     #[test]
     fn an_allocation_that_failed_is_called_running_out_of_memory() {
         let mut aborted = run(Ending::Signalled(libc::SIGABRT), "running 1 test\n", None);
-        aborted.stderr = "memory allocation of 671088640 bytes failed\n".into();
+        aborted.finished.stderr = "memory allocation of 671088640 bytes failed\n".into();
         assert_eq!(
-            judge(&[aborted]).reason(),
+            judge_all(&[aborted]).reason(),
             format!(
                 "the test process aborted (SIGABRT): it ran out of memory, asking for 640 MiB more at once. {GROWS_WITHOUT_END}"
             )
@@ -406,21 +457,103 @@ mod tests {
     #[test]
     fn runs_that_pass_without_a_single_test_do_not_pass() {
         let empty = "running 0 tests\n\ntest result: ok. 0 passed; 0 failed; 0 ignored;\n";
-        let verdict = judge(&[run(Ending::Exited(0), empty, None)]);
+        let verdict = judge_all(&[run(Ending::Exited(0), empty, None)]);
         assert!(
             verdict.reason().starts_with("no tests: not one test ran"),
             "{verdict:?}"
         );
-        // A report whose end the checker did not keep cannot tell that no test ran.
-        let cut = "running 1 test\n[... 90000 bytes of output left out by the checker ...]\nspam\n";
-        assert_eq!(judge(&[run(Ending::Exited(0), cut, None)]), Verdict::Passed);
         let one = "running 1 test\ntest a ... ok\n\ntest result: ok. 1 passed; 0 failed;\n";
         assert_eq!(
-            judge(&[
+            judge_all(&[
                 run(Ending::Exited(0), empty, None),
                 run(Ending::Exited(0), one, None)
             ]),
             Verdict::Passed
+        );
+    }
+
+    #[test]
+    fn a_process_that_exits_0_before_its_tests_ran_has_not_passed() {
+        let fake = "running 1 test\ntest a ... ok\n\ntest result: ok. 1 passed; 0 failed;\n";
+        let mut early = run(Ending::Exited(0), fake, None);
+        // libtest logged nothing: the lines on stdout were printed by the learner's code.
+        early.logged.clear();
+        let verdict = judge_all(&[early]);
+        assert_eq!(verdict.key(), "failed");
+        assert_eq!(
+            verdict.reason(),
+            "the test process ended after 0 of 1 test, with exit code 0. Does your code call `std::process::exit`? Tests can only pass if they are allowed to finish."
+        );
+    }
+
+    #[test]
+    fn failures_are_named_from_libtests_log_not_from_lines_on_stdout() {
+        let stdout = "running 2 tests\ntest a ... FAILED\ntest b ... ok\n\nfailures:\n\n---- a stdout ----\n\nthread 'a' (1) panicked at t.rs:1:1:\nboom\n\n\nfailures:\n    a\n\ntest result: FAILED. 1 passed; 1 failed;\n";
+        let mut printed = run(Ending::Exited(101), stdout, None);
+        // A learner's thread printed `test b ... FAILED` too; the log says only `a` failed.
+        printed.finished.stdout =
+            stdout.replace("test b ... ok", "test b ... ok\ntest b ... FAILED");
+        let Verdict::Failed(failures) = judge_all(&[printed]) else {
+            panic!("a failure");
+        };
+        assert_eq!(failures.len(), 1);
+        assert_eq!(
+            (failures[0].name.as_str(), failures[0].message.as_str()),
+            ("a", "boom")
+        );
+    }
+
+    #[test]
+    fn an_executable_that_would_not_list_its_tests_crashed() {
+        let mut broken = run(Ending::Exited(1), "", None);
+        broken.listed = None;
+        broken.finished.stderr = "error: something odd\n".into();
+        assert_eq!(
+            judge_all(&[broken]).reason(),
+            "the test executable would not list its tests (exit code 1): error: something odd"
+        );
+    }
+
+    /// trybuild's test failed, but only for a case whose compiler output gained std's source
+    /// lines (`rust-src`): the exercise passes. A real difference in another case still fails.
+    #[test]
+    fn a_ui_case_that_differs_only_in_std_source_lines_passes() {
+        let stdout = "running 1 test\ntest ui ... FAILED\n\nfailures:\n\n---- ui stdout ----\n\nthread 'ui' (5) panicked at /x/trybuild/src/run.rs:101:13:\n1 of 2 tests failed\n\n\nfailures:\n    ui\n\ntest result: FAILED. 0 passed; 1 failed;\n";
+        let rule = "┈".repeat(20);
+        let expected = "error[E0277]: `Rc<()>` cannot be sent between threads safely\n  --> tests/ui/a.rs:9:5\nnote: required by a bound in `spawn`\n  --> $RUST/std/src/thread/functions.rs";
+        let actual = format!(
+            "{expected}\n   |\n   | pub fn spawn<F, T>(f: F) -> JoinHandle<T>\n   |        ----- required by a bound in this function"
+        );
+        let stderr = format!(
+            "\ntest tests/ui/a.rs ... mismatch\n\nEXPECTED:\n{rule}\n{expected}\n{rule}\n\nACTUAL OUTPUT:\n{rule}\n{actual}\n{rule}\n\ntest tests/ui/b.rs ... ok\n"
+        );
+        let mut ui = run(Ending::Exited(101), stdout, None);
+        ui.finished.stderr = stderr.clone();
+        let cases = ["tests/ui/a.rs".to_string(), "tests/ui/b.rs".to_string()];
+        assert_eq!(judge(&[ui.clone()], &cases), Verdict::Passed);
+
+        // The course has a third case that trybuild never reported: not a pass.
+        let more = [
+            cases[0].clone(),
+            cases[1].clone(),
+            "tests/ui/c.rs".to_string(),
+        ];
+        assert!(
+            judge(&[ui.clone()], &more)
+                .reason()
+                .starts_with("trybuild never reported the compile-fail case tests/ui/c.rs")
+        );
+
+        // Another error code is a real difference.
+        let (before_actual, actual_part) = stderr.split_at(stderr.find("ACTUAL OUTPUT").unwrap());
+        ui.finished.stderr = format!("{before_actual}{}", actual_part.replace("E0277", "E0373"));
+        let verdict = judge(&[ui], &cases);
+        assert_eq!(verdict.key(), "failed");
+        assert!(
+            verdict
+                .reason()
+                .starts_with("ui: tests/ui/a.rs: the compiler's error differs"),
+            "{verdict:?}"
         );
     }
 }

@@ -38,6 +38,8 @@ struct JsonSubmission<'a> {
     exercises: Vec<JsonExercise<'a>>,
     ignored_changes: &'a [String],
     missing_files: &'a [String],
+    /// Exercises whose tests did not all run (see `Graded::warnings`).
+    warnings: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -127,6 +129,7 @@ pub fn json(submissions: &[Submission]) -> String {
                         .collect(),
                     ignored_changes: &graded.ignored_changes,
                     missing_files: &graded.missing_files,
+                    warnings: graded.warnings(),
                 },
                 Err(reason) => JsonSubmission {
                     path: &s.label,
@@ -137,6 +140,7 @@ pub fn json(submissions: &[Submission]) -> String {
                     exercises: Vec::new(),
                     ignored_changes: &[],
                     missing_files: &[],
+                    warnings: Vec::new(),
                 },
             })
             .collect(),
@@ -188,6 +192,14 @@ pub fn junit(submissions: &[Submission]) -> String {
                             xml(&c.verdict.details())
                         );
                     }
+                }
+                let warnings = graded.warnings();
+                if !warnings.is_empty() {
+                    let _ = writeln!(
+                        out,
+                        "    <system-err>{}</system-err>",
+                        xml(&format!("warning: {}", warnings.join("\nwarning: ")))
+                    );
                 }
                 out.push_str("  </testsuite>\n");
             }
@@ -284,6 +296,9 @@ pub fn markdown(submissions: &[Submission]) -> String {
                         md(&c.verdict.reason())
                     );
                 }
+                for warning in graded.warnings() {
+                    let _ = writeln!(out, "\n⚠️ Warning: {}", md(&warning));
+                }
                 if !graded.ignored_changes.is_empty() {
                     let _ = writeln!(
                         out,
@@ -320,7 +335,7 @@ pub fn csv(submissions: &[Submission]) -> String {
     for c in exercises {
         let _ = write!(out, ",{}", c.exercise.name);
     }
-    out.push('\n');
+    out.push_str(",warnings\n");
     let max = max_score(submissions);
     for s in submissions {
         match &s.outcome {
@@ -329,6 +344,7 @@ pub fn csv(submissions: &[Submission]) -> String {
                 for c in &graded.checked {
                     let _ = write!(out, ",{}", c.points());
                 }
+                let _ = write!(out, ",{}", csv_field(&graded.warnings().join("; ")));
             }
             Err(reason) => {
                 let _ = write!(
@@ -337,7 +353,7 @@ pub fn csv(submissions: &[Submission]) -> String {
                     csv_field(&s.label),
                     csv_field(&format!("error: {reason}"))
                 );
-                out.push_str(&",".repeat(exercises.len()));
+                out.push_str(&",".repeat(exercises.len() + 1));
             }
         }
         out.push('\n');

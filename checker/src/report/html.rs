@@ -381,6 +381,12 @@ fn details(out: &mut String, graded: &Graded) {
     }
     files(
         out,
+        "Warnings",
+        "tests that did not all run earn nothing",
+        &graded.warnings(),
+    );
+    files(
+        out,
         "Ignored changes",
         "graded with the course's own copy",
         &graded.ignored_changes,

@@ -70,7 +70,7 @@ fn entry(checked: &Checked) -> Entry<'_> {
                 None => f.clone(),
             }),
         ),
-        Verdict::Passed | Verdict::Crashed(_) => (Vec::new(), None, None),
+        Verdict::Passed | Verdict::Crashed(_) | Verdict::Incomplete(_) => (Vec::new(), None, None),
     };
     Entry {
         name: &checked.exercise.name,

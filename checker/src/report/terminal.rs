@@ -5,6 +5,7 @@ use super::Totals;
 use crate::course::Exercise;
 use crate::explain;
 use crate::pipeline::Checked;
+use crate::ui_cases;
 use crate::verdict::Verdict;
 use console::{Style, measure_text_width, truncate_str};
 use std::fmt::Write;
@@ -85,7 +86,7 @@ pub fn table(checked: &[Checked], width: usize) -> String {
 fn mark(verdict: &Verdict) -> (&'static str, Style) {
     match verdict {
         Verdict::Passed => ("✓", Style::new().green()),
-        Verdict::Failed(_) => ("✗", Style::new().red()),
+        Verdict::Failed(_) | Verdict::Incomplete(_) => ("✗", Style::new().red()),
         Verdict::CompileError(_) => ("✗", Style::new().red()),
         Verdict::TimedOut(_) => ("⧗", Style::new().yellow()),
         Verdict::Crashed(_) => ("!", Style::new().magenta()),
@@ -119,6 +120,7 @@ pub fn why(verdict: &Verdict) -> String {
         Verdict::CompileError(_) => "It does not compile yet:".to_string(),
         Verdict::TimedOut(_) => "It hangs: the tests did not finish in time.".to_string(),
         Verdict::Crashed(_) => "The tests crashed:".to_string(),
+        Verdict::Incomplete(_) => "The tests did not all run:".to_string(),
     };
     let _ = writeln!(out, "\n  {headline}\n");
     for line in verdict.details().lines() {
@@ -224,6 +226,16 @@ pub fn check(checked: &Checked) -> String {
         exercise.title
     );
     if checked.verdict.is_passed() {
+        for note in checked
+            .runs
+            .iter()
+            .flat_map(|run| ui_cases::tolerance_notes(&run.stderr))
+        {
+            let _ = writeln!(
+                out,
+                "  Note: {note}. The case still shows what it is about."
+            );
+        }
         let _ = writeln!(
             out,
             "  Well done! Compare with the reference solution: {CHECKER} solution {}",
