@@ -14,6 +14,7 @@ mod grade;
 mod hint;
 mod libtest;
 mod memory;
+mod mistakes;
 mod pipeline;
 mod process;
 mod progress;
@@ -125,6 +126,12 @@ enum Command {
         /// The folder of solutions to overlay (default: solutions/).
         #[arg(long, value_name = "DIR")]
         solutions: Option<PathBuf>,
+        /// The folder of wrong solutions to prove failing (default: checker/tests/wrong_solutions/).
+        #[arg(long, value_name = "DIR", conflicts_with = "no_wrong_solutions")]
+        wrong_solutions: Option<PathBuf>,
+        /// Prove only the shipped and solved states, not the wrong solutions.
+        #[arg(long)]
+        no_wrong_solutions: bool,
         /// Only these exercises (default: all).
         exercises: Vec<String>,
     },
@@ -345,6 +352,8 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         Some(Command::Verify {
             repeat,
             solutions,
+            wrong_solutions,
+            no_wrong_solutions,
             exercises,
         }) => {
             let progress = progress::TerminalProgress::new(context.show_progress);
@@ -353,6 +362,11 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 jobs: context.jobs,
                 solutions: solutions.clone().unwrap_or_else(|| root.join("solutions")),
                 only: exercises.clone(),
+                wrong_solutions: (!no_wrong_solutions).then(|| {
+                    wrong_solutions
+                        .clone()
+                        .unwrap_or_else(|| root.join(mistakes::FOLDER))
+                }),
             };
             let holds = verify::verify(&course, &options, &progress)?;
             progress.finish();

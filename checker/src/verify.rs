@@ -1,10 +1,12 @@
 //! `checker verify`: proves the course. In a copy of the workspace, every exercise must fail as
-//! shipped and pass with its solution overlaid, the same way on every one of N runs.
+//! shipped and pass with its solution overlaid, and every wrong solution (see [`mistakes`])
+//! must fail with its recorded verdict and message, the same way on every one of N runs.
 
 use crate::compile;
 use crate::course::{Course, Exercise};
 use crate::fatal::{Fatal, Result};
 use crate::files;
+use crate::mistakes::{self, Mistake};
 use crate::pipeline::{self, Progress};
 use crate::verdict::Verdict;
 use console::Style;
@@ -20,6 +22,9 @@ pub struct Options {
     pub solutions: PathBuf,
     /// Only these exercises (all when empty).
     pub only: Vec<String>,
+    /// Where the wrong solutions are (normally `checker/tests/wrong_solutions/`), or `None` to
+    /// leave them out.
+    pub wrong_solutions: Option<PathBuf>,
 }
 
 /// How one exercise behaved over the runs of one state.
@@ -159,7 +164,130 @@ pub fn verify(course: &Course, options: &Options, progress: &dyn Progress) -> Re
             if broken == 1 { "does" } else { "do" }
         );
     }
-    Ok(all_hold)
+    let mistakes_hold = match &options.wrong_solutions {
+        Some(folder) => {
+            let mistakes: Vec<Mistake> = mistakes::load(folder)?
+                .into_iter()
+                .filter(|m| in_copy.iter().any(|e| e.folder() == m.exercise_folder))
+                .collect();
+            verify_mistakes(&copy, &in_copy, &mistakes, options, progress)?
+        }
+        None => true,
+    };
+    Ok(all_hold && mistakes_hold)
+}
+
+/// Runs every wrong solution `repeat` times and prints a row for each; `Ok(true)` when each one
+/// got its recorded verdict and phrase on every run. They go in rounds, each exercise's first
+/// mistake together, then each one's second, and so on, so that each round is one build.
+fn verify_mistakes(
+    copy: &Course,
+    exercises: &[&Exercise],
+    mistakes: &[Mistake],
+    options: &Options,
+    progress: &dyn Progress,
+) -> Result<bool> {
+    if mistakes.is_empty() {
+        return Ok(true);
+    }
+    let mut problems: BTreeMap<(String, String), Option<String>> = BTreeMap::new();
+    let mut counts: BTreeMap<(String, String), Tally> = BTreeMap::new();
+    for round in 0.. {
+        let mut in_round: Vec<(&Exercise, &Mistake)> = Vec::new();
+        for exercise in exercises {
+            let folder = exercise.folder();
+            if let Some(mistake) = mistakes
+                .iter()
+                .filter(|m| m.exercise_folder == folder)
+                .nth(round)
+            {
+                in_round.push((exercise, mistake));
+            }
+        }
+        if in_round.is_empty() {
+            break;
+        }
+        for (exercise, mistake) in &in_round {
+            // From the solved state, so that a wrong solution that leaves out a learner file
+            // gets the solution's, not the previous round's.
+            let into = copy.root.join(&exercise.dir);
+            let solution = options.solutions.join(exercise.folder());
+            if solution.is_dir() {
+                files::copy_tree(&solution, &into, &[])?;
+            }
+            files::copy_tree(&mistake.dir, &into, &["mistake.toml"])?;
+        }
+        let round_exercises: Vec<&Exercise> = in_round.iter().map(|(e, _)| *e).collect();
+        let built = compile::build(copy, &round_exercises, progress)?;
+        for _ in 0..options.repeat.max(1) {
+            for checked in
+                pipeline::run_built(copy, &round_exercises, &built, options.jobs, progress)
+            {
+                let (_, mistake) = in_round
+                    .iter()
+                    .find(|(e, _)| e.name == checked.exercise.name)
+                    .expect("a checked exercise is in the round");
+                let key = (mistake.exercise_folder.clone(), mistake.name.clone());
+                counts
+                    .entry(key.clone())
+                    .or_default()
+                    .add(&checked.verdict, false);
+                let problem = problems.entry(key).or_default();
+                if problem.is_none() {
+                    *problem = mistake.disagreement(&checked.verdict);
+                }
+            }
+        }
+    }
+    // Back to the solved state, as the copy was before.
+    for exercise in exercises {
+        let solution = options.solutions.join(exercise.folder());
+        if solution.is_dir() {
+            files::copy_tree(&solution, &copy.root.join(&exercise.dir), &[])?;
+        }
+    }
+
+    println!(
+        "
+  wrong solutions: each must fail, with a message that names the mistake"
+    );
+    let width = mistakes
+        .iter()
+        .map(|m| m.exercise_folder.len() + m.name.len() + 1)
+        .max()
+        .unwrap_or(0);
+    let mut failing = 0;
+    for mistake in mistakes {
+        let key = (mistake.exercise_folder.clone(), mistake.name.clone());
+        let status = match problems.get(&key).cloned().flatten() {
+            None => Style::new().green().apply_to("ok".to_string()),
+            Some(problem) => {
+                failing += 1;
+                Style::new()
+                    .red()
+                    .apply_to(format!("does not hold ({}): {problem}", mistake.mistake))
+            }
+        };
+        println!(
+            "  {:<width$}  {:<24} {status}",
+            format!("{}/{}", mistake.exercise_folder, mistake.name),
+            counts.get(&key).map(Tally::describe).unwrap_or_default()
+        );
+    }
+    if failing == 0 {
+        println!(
+            "\nverify: all {} wrong solutions fail as recorded ({} run{} each).",
+            mistakes.len(),
+            options.repeat,
+            if options.repeat == 1 { "" } else { "s" }
+        );
+    } else {
+        println!(
+            "\nverify: {failing} of {} wrong solutions do not fail as recorded (see above): strengthen the tests, or correct mistake.toml.",
+            mistakes.len()
+        );
+    }
+    Ok(failing == 0)
 }
 
 /// Builds the copy once in its current state and runs it `repeat` times.

@@ -43,6 +43,10 @@ fn every_exercise_fails_as_shipped_and_passes_with_its_solution_and_the_alternat
         .success()
         .stdout(contains(format!(
             "all {count} exercises fail as shipped and pass with their solutions"
+        )))
+        .stdout(contains(format!(
+            "all {} wrong solutions fail as recorded",
+            wrong_solutions().len()
         )));
 
     // Verifying must not leak the solved builds into the course's own: checked as shipped
@@ -69,7 +73,7 @@ fn every_exercise_fails_as_shipped_and_passes_with_its_solution_and_the_alternat
         "expected at least 5 alternative solutions, found {names:?}"
     );
     course_checker()
-        .args(["verify", "--solutions"])
+        .args(["verify", "--no-wrong-solutions", "--solutions"])
         .arg(&alternatives)
         .args(&names)
         .assert()
@@ -78,6 +82,46 @@ fn every_exercise_fails_as_shipped_and_passes_with_its_solution_and_the_alternat
             "all {} exercises fail as shipped and pass with their solutions",
             names.len()
         )));
+}
+
+/// Every wrong solution, as `NN_topic/mistake`.
+fn wrong_solutions() -> Vec<String> {
+    let mut found = Vec::new();
+    let folder = repository().join("checker/tests/wrong_solutions");
+    for exercise in fs::read_dir(&folder)
+        .expect("checker/tests/wrong_solutions/")
+        .flatten()
+    {
+        for mistake in fs::read_dir(exercise.path())
+            .expect("an exercise's mistakes")
+            .flatten()
+        {
+            found.push(format!(
+                "{}/{}",
+                exercise.file_name().to_string_lossy(),
+                mistake.file_name().to_string_lossy()
+            ));
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn every_exercise_keeps_at_least_two_classic_mistakes_as_wrong_solutions() {
+    let wrong = wrong_solutions();
+    for folder in exercise_folders() {
+        let name = folder.file_name().unwrap().to_string_lossy().into_owned();
+        let kept = wrong
+            .iter()
+            .filter(|w| w.starts_with(&format!("{name}/")))
+            .count();
+        assert!(
+            kept >= 2,
+            "exercises/{name} has {kept} wrong solutions under checker/tests/wrong_solutions/{name}/: keep at least two of its classic mistakes"
+        );
+    }
+    assert!(wrong.len() >= 50, "only {} wrong solutions", wrong.len());
 }
 
 #[test]
