@@ -4,11 +4,11 @@
 //! deterministic, which is what makes caching verdicts sound.
 
 use crate::course::{Course, Exercise};
+use crate::toolchain;
 use std::collections::hash_map::DefaultHasher;
 use std::fs;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
-use std::process::Command;
 
 /// The inputs every exercise shares, hashed once per run.
 pub struct Shared(u64);
@@ -22,7 +22,7 @@ impl Shared {
             hash_file(&mut hasher, &course.root, Path::new(file));
         }
         hash_tree(&mut hasher, &course.root, Path::new("testkit"));
-        toolchain(&course.root).hash(&mut hasher);
+        toolchain::description(&course.root).hash(&mut hasher);
         std::env::var_os("RUSTFLAGS").hash(&mut hasher);
         checker_identity().hash(&mut hasher);
         Shared(hasher.finish())
@@ -35,17 +35,6 @@ pub fn key(course: &Course, shared: &Shared, exercise: &Exercise) -> String {
     shared.0.hash(&mut hasher);
     hash_tree(&mut hasher, &course.root, &exercise.dir);
     format!("{:016x}", hasher.finish())
-}
-
-/// `rustc -vV` names the exact compiler (rustup honours rust-toolchain.toml from the root).
-fn toolchain(root: &Path) -> String {
-    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-    Command::new(rustc)
-        .arg("-vV")
-        .current_dir(root)
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-        .unwrap_or_default()
 }
 
 /// A rebuilt checker may judge differently; its size and time of writing tell it apart.

@@ -25,6 +25,7 @@ mod session;
 mod solution;
 mod state;
 mod store;
+mod toolchain;
 mod ui_cases;
 mod verdict;
 mod verify;

@@ -5,6 +5,8 @@ use crate::course_tests;
 use crate::fatal::Result;
 use crate::pipeline::{self, Checked};
 use crate::progress::TerminalProgress;
+use crate::state::State;
+use crate::toolchain;
 use console::Style;
 
 /// How this invocation checks exercises.
@@ -26,11 +28,24 @@ impl Context {
             pipeline::check(course, exercises, self.jobs, &progress)?
         };
         progress.finish();
+        warn_once_of_an_unpinned_toolchain(course);
         // After the cache: git's view of the test files is not among a verdict's inputs.
         let changes = course_tests::changes(course, exercises);
         course_tests::mark_deleted(&changes, &mut checked);
         warn(course_tests::changed_warning(&changes));
         Ok(checked)
+    }
+}
+
+/// Says once (remembered in `.checker/`) that the compiler is not the one the course pins.
+fn warn_once_of_an_unpinned_toolchain(course: &Course) {
+    let Some(note) = toolchain::mismatch_note(&course.root) else {
+        return;
+    };
+    let (mut state, _) = State::load(&course.state_dir());
+    if state.first_time_toolchain_note(&note) {
+        warn(Some(note));
+        let _ = state.save();
     }
 }
 

@@ -1,5 +1,5 @@
 //! What the checker remembers for a learner between runs: how many hints of each exercise they
-//! have seen. Kept in `.checker/state.json` (not in git); a damaged file costs a warning and a
+//! have seen, and whether they were told that their compiler is not the pinned one. Kept in `.checker/state.json` (not in git); a damaged file costs a warning and a
 //! fresh start, never a crash.
 
 use crate::store;
@@ -11,6 +11,10 @@ use std::path::{Path, PathBuf};
 struct Stored {
     #[serde(default)]
     hints_seen: BTreeMap<String, usize>,
+    /// The compiler release that the learner was told is not the pinned one, so that they are
+    /// told once.
+    #[serde(default)]
+    toolchain_noted: Option<String>,
 }
 
 pub struct State {
@@ -38,6 +42,15 @@ impl State {
 
     pub fn set_hints_seen(&mut self, exercise: &str, level: usize) {
         self.stored.hints_seen.insert(exercise.to_string(), level);
+    }
+
+    /// Whether `note` about the toolchain is new to the learner; remembers it as told.
+    pub fn first_time_toolchain_note(&mut self, note: &str) -> bool {
+        if self.stored.toolchain_noted.as_deref() == Some(note) {
+            return false;
+        }
+        self.stored.toolchain_noted = Some(note.to_string());
+        true
     }
 
     pub fn save(&self) -> std::io::Result<()> {

@@ -540,3 +540,36 @@ fn reset_without_git_history_says_what_it_needs() {
         .code(2)
         .stderr(contains("needs the course's git history"));
 }
+
+/// A compiler that is not the pinned one (as a distribution's Rust would be) is named once.
+#[cfg(unix)]
+#[test]
+fn a_compiler_that_is_not_the_pinned_one_is_named_once() {
+    use std::os::unix::fs::PermissionsExt;
+    let course = fixture("course");
+    let root = course.path();
+    std::fs::write(
+        root.join("rust-toolchain.toml"),
+        "[toolchain]\nchannel = \"1.95.0\"\n",
+    )
+    .unwrap();
+    // rustc as it is, but it says it is 1.86.0 when asked for its version.
+    let wrapper = root.join("old-rustc");
+    std::fs::write(
+        &wrapper,
+        "#!/bin/sh\nif [ \"$1\" = -vV ]; then rustc -vV | sed 's/^release: .*/release: 1.86.0/'; else exec rustc \"$@\"; fi\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let run = || {
+        checker(root)
+            .args(["check", "passes"])
+            .env("RUSTC", &wrapper)
+            .assert()
+            .success()
+    };
+    run().stderr(contains(
+        "this course pins Rust 1.95.0 (rust-toolchain.toml), but the compiler here is 1.86.0",
+    ));
+    run().stderr(contains("pins Rust").not());
+}
