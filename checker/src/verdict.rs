@@ -200,9 +200,14 @@ fn judge_run(run: &TestRun) -> Option<Verdict> {
     let finished = &run.finished;
     let code = match &finished.ending {
         Ending::TimedOut(limit) => {
+            let unfinished = unfinished_tests(run);
+            let mut message = hung_message(*limit);
+            if let Some(names) = name_list(&unfinished) {
+                message.push_str(&format!(" ({names} never finished)"));
+            }
             return Some(Verdict::TimedOut(TimedOut {
-                test: None,
-                message: hung_message(*limit),
+                test: unfinished.first().cloned(),
+                message,
                 diagnosis: finished.diagnosis.clone(),
             }));
         }
@@ -228,8 +233,14 @@ fn judge_run(run: &TestRun) -> Option<Verdict> {
             last_words(&finished.stderr)
         )));
     };
+    let Some(logged) = &run.logged else {
+        return Some(Verdict::Incomplete(format!(
+            "the test process ended before libtest started its tests, with exit code {code}{}",
+            last_words(&finished.stderr)
+        )));
+    };
     let summary = libtest::summarise(&finished.stdout, &finished.stderr);
-    let failed = match wholeness::judge(listed, &run.logged, &summary, code) {
+    let failed = match wholeness::judge(listed, logged, &summary, code) {
         Whole::Passed => return None,
         Whole::Broken(why) => return Some(Verdict::Incomplete(why)),
         Whole::Failed(names) => names,
@@ -256,6 +267,29 @@ fn judge_run(run: &TestRun) -> Option<Verdict> {
         }));
     }
     Some(Verdict::Failed(failures))
+}
+
+/// The listed tests that libtest's log does not show as finished, in list order.
+fn unfinished_tests(run: &TestRun) -> Vec<String> {
+    let (Some(listed), Some(logged)) = (&run.listed, &run.logged) else {
+        return Vec::new();
+    };
+    listed
+        .iter()
+        .filter(|name| !logged.iter().any(|l| &l.name == *name))
+        .cloned()
+        .collect()
+}
+
+/// "`a`", "`a` and `b`", "`a`, `b` and 3 more".
+fn name_list(names: &[String]) -> Option<String> {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    Some(match quoted.as_slice() {
+        [] => return None,
+        [one] => one.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [a, b, rest @ ..] => format!("{a}, {b} and {} more", rest.len()),
+    })
 }
 
 /// A run whose output overflowed what the checker keeps printed in a loop, most likely: say
@@ -368,7 +402,7 @@ mod tests {
             .collect();
         TestRun {
             listed: Some(logged.iter().map(|l| l.name.clone()).collect()),
-            logged,
+            logged: Some(logged),
             finished: Finished {
                 ending,
                 stdout: stdout.to_string(),
@@ -477,7 +511,7 @@ mod tests {
         let fake = "running 1 test\ntest a ... ok\n\ntest result: ok. 1 passed; 0 failed;\n";
         let mut early = run(Ending::Exited(0), fake, None);
         // libtest logged nothing: the lines on stdout were printed by the learner's code.
-        early.logged.clear();
+        early.logged = Some(Vec::new());
         let verdict = judge_all(&[early]);
         assert_eq!(verdict.key(), "failed");
         assert_eq!(
@@ -554,6 +588,38 @@ mod tests {
                 .reason()
                 .starts_with("ui: tests/ui/a.rs: the compiler's error differs"),
             "{verdict:?}"
+        );
+    }
+
+    #[test]
+    fn a_run_stopped_at_its_limit_names_the_tests_that_never_finished() {
+        let mut stopped = run(
+            Ending::TimedOut(Duration::from_secs(10)),
+            "test a ... ok\n",
+            None,
+        );
+        stopped.listed = Some(vec!["a".into(), "b".into(), "c".into()]);
+        let Verdict::TimedOut(timed_out) = judge_all(&[stopped]) else {
+            panic!("a timeout");
+        };
+        assert_eq!(
+            timed_out.message,
+            format!(
+                "{} (`b` and `c` never finished)",
+                hung_message(Duration::from_secs(10))
+            )
+        );
+        assert_eq!(timed_out.test.as_deref(), Some("b"));
+    }
+
+    #[test]
+    fn a_run_without_libtests_log_did_not_start_its_tests() {
+        let mut early = run(Ending::Exited(0), "", None);
+        early.listed = Some(vec!["a".into()]);
+        early.logged = None;
+        assert_eq!(
+            judge_all(&[early]).reason(),
+            "the test process ended before libtest started its tests, with exit code 0"
         );
     }
 }
