@@ -108,7 +108,10 @@ impl Peer {
     }
 
     fn send_part(&self, part: Part) {
-        let parts = self.parts.as_ref().expect("the course's tests send nothing after hang_up");
+        let parts = self
+            .parts
+            .as_ref()
+            .expect("the course's tests send nothing after hang_up");
         // A send fails only when the reader is gone; then there is nobody to tell.
         let _ = parts.send(part);
     }

@@ -34,8 +34,7 @@ async fn timed<F: Future>(future: F, stuck: &str) -> (F::Output, Duration) {
 
 fn check_heartbeats(session: &Session, expected: u32, lasted: Duration) {
     assert_eq!(
-        session.heartbeats,
-        expected,
+        session.heartbeats, expected,
         "the session lasted {lasted:?} with a heartbeat every {HEARTBEAT:?}, so it should have \
          sent {expected} heartbeats (one at the start, then one every period), not {}. A \
          `sleep(period)` created inside the loop starts over on every turn, so it only fires \
@@ -57,76 +56,86 @@ impl Drop for DropFlag {
 
 #[test]
 fn race_gives_up_at_the_limit_and_drops_the_work() {
-    within_async_or_explain(STEP_LIMIT, "with_timeout on slow work", BLOCKED_HINT, || async {
-        let dropped = Arc::new(AtomicBool::new(false));
-        let finished = Arc::new(AtomicBool::new(false));
-        let work = {
-            let flag = DropFlag(Arc::clone(&dropped));
-            let finished = Arc::clone(&finished);
-            async move {
-                let _flag = flag;
-                sleep(AN_HOUR / 2).await;
-                finished.store(true, Ordering::SeqCst);
-                "too late"
-            }
-        };
-        let (result, took) = timed(
-            with_timeout(work, Duration::from_secs(10)),
-            "with_timeout never returned: race `work` against `tokio::time::sleep(limit)` in \
+    within_async_or_explain(
+        STEP_LIMIT,
+        "with_timeout on slow work",
+        BLOCKED_HINT,
+        || async {
+            let dropped = Arc::new(AtomicBool::new(false));
+            let finished = Arc::new(AtomicBool::new(false));
+            let work = {
+                let flag = DropFlag(Arc::clone(&dropped));
+                let finished = Arc::clone(&finished);
+                async move {
+                    let _flag = flag;
+                    sleep(AN_HOUR / 2).await;
+                    finished.store(true, Ordering::SeqCst);
+                    "too late"
+                }
+            };
+            let (result, took) = timed(
+                with_timeout(work, Duration::from_secs(10)),
+                "with_timeout never returned: race `work` against `tokio::time::sleep(limit)` in \
              `tokio::select!`, so that whichever finishes first wins",
-        )
-        .await;
-        assert_eq!(
-            took,
-            Duration::from_secs(10),
-            "with_timeout(work, 10s) returned {took:?} after it started, on work that takes \
+            )
+            .await;
+            assert_eq!(
+                took,
+                Duration::from_secs(10),
+                "with_timeout(work, 10s) returned {took:?} after it started, on work that takes \
              half an hour: it must give up at the limit. Race `work` against \
              `tokio::time::sleep(limit)` in `tokio::select!` instead of awaiting one after the \
              other"
-        );
-        assert_eq!(
-            result,
-            Err(TimedOut),
-            "the work was not done at the limit, so with_timeout must return Err(TimedOut)"
-        );
-        assert!(
-            !finished.load(Ordering::SeqCst),
-            "the work ran to its end although with_timeout gave up on it"
-        );
-        assert!(
-            dropped.load(Ordering::SeqCst),
-            "with_timeout returned Err(TimedOut) but the work future was not dropped: once the \
+            );
+            assert_eq!(
+                result,
+                Err(TimedOut),
+                "the work was not done at the limit, so with_timeout must return Err(TimedOut)"
+            );
+            assert!(
+                !finished.load(Ordering::SeqCst),
+                "the work ran to its end although with_timeout gave up on it"
+            );
+            assert!(
+                dropped.load(Ordering::SeqCst),
+                "with_timeout returned Err(TimedOut) but the work future was not dropped: once the \
              limit wins, the losing future must be cancelled (dropped), as `select!` does"
-        );
-    });
+            );
+        },
+    );
 }
 
 #[test]
 fn race_returns_the_output_as_soon_as_the_work_is_done() {
-    within_async_or_explain(STEP_LIMIT, "with_timeout on quick work", BLOCKED_HINT, || async {
-        let work = async {
-            sleep(Duration::from_secs(1)).await;
-            42
-        };
-        let (result, took) = timed(
-            with_timeout(work, Duration::from_secs(10)),
-            "with_timeout never returned, though its work was done after 1s",
-        )
-        .await;
-        assert_eq!(
-            result,
-            Ok(42),
-            "the work finished after 1s, well within the 10s limit, so with_timeout must \
+    within_async_or_explain(
+        STEP_LIMIT,
+        "with_timeout on quick work",
+        BLOCKED_HINT,
+        || async {
+            let work = async {
+                sleep(Duration::from_secs(1)).await;
+                42
+            };
+            let (result, took) = timed(
+                with_timeout(work, Duration::from_secs(10)),
+                "with_timeout never returned, though its work was done after 1s",
+            )
+            .await;
+            assert_eq!(
+                result,
+                Ok(42),
+                "the work finished after 1s, well within the 10s limit, so with_timeout must \
              return Ok with its output"
-        );
-        assert_eq!(
-            took,
-            Duration::from_secs(1),
-            "with_timeout(work, 10s) returned {took:?} after it started, though the work was \
+            );
+            assert_eq!(
+                took,
+                Duration::from_secs(1),
+                "with_timeout(work, 10s) returned {took:?} after it started, though the work was \
              done after 1s: it must return as soon as either the work or the limit is done, \
              not wait for both (race them with `tokio::select!`, not `join!`)"
-        );
-    });
+            );
+        },
+    );
 }
 
 #[test]
@@ -240,7 +249,9 @@ fn session_stops_at_the_shutdown_signal() {
                 sleep(ms(500)).await;
                 peer.send("b", Duration::ZERO).await;
                 sleep(ms(1800)).await;
-                shutdown_tx.send(()).expect("the session dropped its shutdown receiver early");
+                shutdown_tx
+                    .send(())
+                    .expect("the session dropped its shutdown receiver early");
             };
             let ((session, lasted), ()) = tokio::join!(
                 timed(

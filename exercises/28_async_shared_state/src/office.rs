@@ -140,7 +140,9 @@ impl Printer {
         {
             let mut state = lock(&self.tray.state);
             if state.open.take().is_none() {
-                state.mix_ups.push("`end` came with no job open".to_string());
+                state
+                    .mix_ups
+                    .push("`end` came with no job open".to_string());
             }
             state.printed.push("end".to_string());
         }

@@ -149,22 +149,17 @@ fn views_are_counted_and_audited_at_the_same_time() {
 #[test]
 fn views_of_different_documents_are_counted_apart() {
     let audit = AuditLog::new(WRITE_TAKES);
-    let counts = within_async_or_explain(
-        STEP_LIMIT,
-        "views of two documents",
-        STD_GUARD_HINT,
-        {
-            let audit = audit.clone();
-            move || async move {
-                let service = service(&audit, Printer::new(), Hasher::new());
-                let mut counts = Vec::new();
-                for doc in ["faq", "news", "faq", "faq", "news"] {
-                    counts.push(service.record_view(doc).await);
-                }
-                counts
+    let counts = within_async_or_explain(STEP_LIMIT, "views of two documents", STD_GUARD_HINT, {
+        let audit = audit.clone();
+        move || async move {
+            let service = service(&audit, Printer::new(), Hasher::new());
+            let mut counts = Vec::new();
+            for doc in ["faq", "news", "faq", "faq", "news"] {
+                counts.push(service.record_view(doc).await);
             }
-        },
-    );
+            counts
+        }
+    });
     assert_eq!(
         counts,
         vec![1, 1, 2, 3, 2],

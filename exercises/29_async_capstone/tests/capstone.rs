@@ -102,7 +102,11 @@ fn check_outcomes(run: &Run, urls: &[&str], expected: &[Outcome], limits: Limits
 }
 
 fn sent_count(run: &Run, url: &str) -> usize {
-    run.net.sent().iter().filter(|(sent, _)| sent == url).count()
+    run.net
+        .sent()
+        .iter()
+        .filter(|(sent, _)| sent == url)
+        .count()
 }
 
 #[test]
@@ -164,7 +168,10 @@ fn fetches_every_url_with_at_most_n_in_flight() {
     check_outcomes(&run, &urls, &expected, limits);
     for url in &urls {
         let times = sent_count(&run, url);
-        assert_eq!(times, 1, "`{url}` was requested {times} times instead of once");
+        assert_eq!(
+            times, 1,
+            "`{url}` was requested {times} times instead of once"
+        );
     }
 }
 
@@ -214,9 +221,13 @@ fn shutdown_lets_the_requests_in_flight_finish() {
         timeout: AN_HOUR,
     };
     // a and b run from 0s to 1s, c and d from 1s to 2s; the shutdown comes at 1.5s.
-    let run = run("fetch_all with a shutdown at 1.5s", net.build(), &urls, limits, || {
-        sleep(secs(1.5))
-    });
+    let run = run(
+        "fetch_all with a shutdown at 1.5s",
+        net.build(),
+        &urls,
+        limits,
+        || sleep(secs(1.5)),
+    );
     let dropped = run.net.dropped();
     assert!(
         dropped.is_empty(),
