@@ -50,10 +50,7 @@ impl Readings {
     /// of a batch that a crashed writer managed to add.
     pub fn snapshot(&self) -> Vec<u64> {
         // A poisoned log cannot be trusted, so show nothing.
-        self.log
-            .lock()
-            .map(|log| log.clone())
-            .unwrap_or_default()
+        self.log.lock().map(|log| log.clone()).unwrap_or_default()
     }
 
     /// The sum of all readings, or `Err(Poisoned)` if the log is poisoned: a total computed

@@ -81,7 +81,6 @@ pub fn shares(chunks: &[Vec<u64>]) -> Vec<u64> {
                     barrier.wait();
                     let _ = sums[i].set(chunk.iter().sum());
 
-
                     // Phase 2: this chunk's share of the grand total. A slot that is still
                     // empty counts as 0, which gives a wrong total.
                     let total: u64 = sums.iter().map(|sum| sum.get().copied().unwrap_or(0)).sum();
