@@ -94,6 +94,13 @@ fn case_and_punctuation_are_ignored() {
     let counts = within(STEP_LIMIT, "counting letters", || {
         letter_counts(vec!["Abc, ABC!".to_string(), "zz 42".to_string()])
     });
+    let total: u64 = counts.iter().sum();
+    assert_eq!(
+        total, 8,
+        "2 threads recorded 8 letters in all, but the histogram holds {total}: the threads' counts \
+         did not all land in the one histogram that `letter_counts` returns (does each thread \
+         record into a clone of it?)"
+    );
     let mut expected = vec![0u64; 26];
     expected[0] = 2;
     expected[1] = 2;

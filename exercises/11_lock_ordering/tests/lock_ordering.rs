@@ -1,4 +1,5 @@
 use lock_ordering::{Bank, TransferError};
+use std::panic;
 use std::sync::Arc;
 use std::thread;
 use testkit::{STEP_LIMIT, within, within_or_explain};
@@ -8,29 +9,84 @@ const LOCK_ORDER_HINT: &str = "probable deadlock from lock order: the transfer 0
      account 0. Take the two locks in one global order (the smaller account id first), whichever \
      way the money moves.";
 
+/// Runs `step`; if it fails (a timeout, most likely), turns `bank`'s lock probe off before the
+/// failure goes on, so that a transfer stuck in the probe lets go of what it holds and other
+/// tests are not stuck behind it.
+fn releasing_the_probe_on_failure<T>(bank: &Bank, step: impl FnOnce() -> T) -> T {
+    match panic::catch_unwind(panic::AssertUnwindSafe(step)) {
+        Ok(value) => value,
+        Err(failure) => {
+            bank.release_lock_probe();
+            panic::resume_unwind(failure)
+        }
+    }
+}
+
+const ONE_LOCK_HINT: &str = "transfers between different accounts were serialised by one lock: \
+     the transfer 0 -> 1 held its first account and waited for the transfer 2 -> 3 to take one of \
+     its own, but that transfer never got to lock an account. Lock only the two accounts that a \
+     transfer needs, with no lock around the whole transfer: transfers between other accounts \
+     must keep running at the same time.";
+
+/// Two threads transfer between different accounts, 0 -> 1 and 2 -> 3, on a bank whose lock
+/// probe makes each wait, between its two locks, until the other has taken a lock too. They can
+/// only both finish if they hold their account locks at the same time: one lock around every
+/// transfer makes them wait for each other forever. Returns the bank and both results.
+fn disjoint_transfers() -> (
+    Arc<Bank>,
+    Result<(), TransferError>,
+    Result<(), TransferError>,
+) {
+    let bank = Arc::new(Bank::with_lock_probe(&[100, 100, 100, 100]));
+    let shared = Arc::clone(&bank);
+    let (first, second) = releasing_the_probe_on_failure(&bank, || {
+        within_or_explain(
+            STEP_LIMIT,
+            "transfers 0 -> 1 and 2 -> 3 on two threads",
+            ONE_LOCK_HINT,
+            move || {
+                let bank = Arc::clone(&shared);
+                let first = thread::spawn(move || bank.transfer(0, 1, 10));
+                let second = thread::spawn(move || shared.transfer(2, 3, 20));
+                (
+                    first.join().expect("the transfer 0 -> 1 panicked"),
+                    second.join().expect("the transfer 2 -> 3 panicked"),
+                )
+            },
+        )
+    });
+    (bank, first, second)
+}
+
 /// Two threads transfer in opposite directions between accounts 0 and 1 of a bank whose lock
 /// probe makes a bad lock order deadlock every time. Returns the bank and both results.
+///
+/// First it checks that transfers between different accounts run at the same time, so that
+/// one lock around every transfer (which cannot deadlock here either) gets its own message.
 fn opposite_transfers() -> (
     Arc<Bank>,
     Result<(), TransferError>,
     Result<(), TransferError>,
 ) {
+    let _ = disjoint_transfers();
     let bank = Arc::new(Bank::with_lock_probe(&[100, 100]));
     let shared = Arc::clone(&bank);
-    let (there, back) = within_or_explain(
-        STEP_LIMIT,
-        "transfers 0 -> 1 and 1 -> 0 on two threads",
-        LOCK_ORDER_HINT,
-        move || {
-            let bank = Arc::clone(&shared);
-            let there = thread::spawn(move || bank.transfer(0, 1, 30));
-            let back = thread::spawn(move || shared.transfer(1, 0, 50));
-            (
-                there.join().expect("the transfer 0 -> 1 panicked"),
-                back.join().expect("the transfer 1 -> 0 panicked"),
-            )
-        },
-    );
+    let (there, back) = releasing_the_probe_on_failure(&bank, || {
+        within_or_explain(
+            STEP_LIMIT,
+            "transfers 0 -> 1 and 1 -> 0 on two threads",
+            LOCK_ORDER_HINT,
+            move || {
+                let bank = Arc::clone(&shared);
+                let there = thread::spawn(move || bank.transfer(0, 1, 30));
+                let back = thread::spawn(move || shared.transfer(1, 0, 50));
+                (
+                    there.join().expect("the transfer 0 -> 1 panicked"),
+                    back.join().expect("the transfer 1 -> 0 panicked"),
+                )
+            },
+        )
+    });
     (bank, there, back)
 }
 
@@ -52,6 +108,22 @@ fn opposite_transfers_on_two_threads_both_finish() {
         (Some(120), Some(80)),
         "after 0 -> 1 (30) and 1 -> 0 (50), starting from 100 each, the balances are wrong: \
          did you swap the payer and the payee when you reordered the locks?"
+    );
+}
+
+#[test]
+fn transfers_between_different_accounts_run_at_the_same_time() {
+    let (bank, first, second) = disjoint_transfers();
+    assert_eq!(
+        (first, second),
+        (Ok(()), Ok(())),
+        "the transfers 0 -> 1 (10) and 2 -> 3 (20) should both succeed"
+    );
+    let balances: Vec<Option<u64>> = (0..4).map(|id| bank.balance(id)).collect();
+    assert_eq!(
+        balances,
+        [Some(90), Some(110), Some(80), Some(120)],
+        "after 0 -> 1 (10) and 2 -> 3 (20), starting from 100 each, the balances are wrong"
     );
 }
 
@@ -146,8 +218,9 @@ fn money_is_conserved_under_many_random_transfers() {
         assert_eq!(
             bank.balance(id).map(|b| b as i64),
             Some(*want),
-            "account {id} does not match the transfers that reported Ok: is the payer debited \
-             and the payee credited, both while their locks are held?"
+            "account {id} does not match the transfers that reported Ok: did you swap the payer \
+             and the payee when you reordered the locks? The payer is debited and the payee \
+             credited, both while their locks are held."
         );
     }
 }
@@ -213,5 +286,47 @@ fn a_transfer_to_the_same_account_is_refused_without_deadlock() {
         (Err(TransferError::SameAccount(1)), Some(20)),
         "a transfer from account 1 to itself should be refused with SameAccount(1) and leave \
          its balance at 20"
+    );
+}
+
+#[test]
+fn while_a_transfer_runs_total_still_finishes() {
+    // `total` locks every account from the smallest id up, and pauses after its first lock just
+    // like a transfer. A transfer 1 -> 0 that takes the larger id first then holds account 1 and
+    // waits for account 0, which `total` holds while it waits for account 1: a certain deadlock.
+    let bank = Arc::new(Bank::with_lock_probe(&[100, 100]));
+    let shared = Arc::clone(&bank);
+    let (moved, total) = releasing_the_probe_on_failure(&bank, || {
+        within_or_explain(
+            STEP_LIMIT,
+            "a transfer 1 -> 0 and `total` on two threads",
+            "probable deadlock between a transfer and `total`: `total` locks the accounts from \
+             the smallest id up, so a transfer must take its two locks in that same order, the \
+             smaller account id first, whichever way the money moves.",
+            move || {
+                let bank = Arc::clone(&shared);
+                let transfer = thread::spawn(move || bank.transfer(1, 0, 25));
+                let total = thread::spawn(move || shared.total());
+                (
+                    transfer.join().expect("the transfer 1 -> 0 panicked"),
+                    total.join().expect("`total` panicked"),
+                )
+            },
+        )
+    });
+    assert_eq!(
+        moved,
+        Ok(()),
+        "the transfer of 25 from 1 to 0 should succeed"
+    );
+    assert_eq!(
+        total, 200,
+        "`total` saw money missing or doubled: a transfer must hold both accounts' locks while it \
+         moves the money"
+    );
+    assert_eq!(
+        (bank.balance(0), bank.balance(1)),
+        (Some(125), Some(75)),
+        "after 1 -> 0 (25), starting from 100 each, the balances are wrong"
     );
 }

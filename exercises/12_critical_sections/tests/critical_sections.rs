@@ -72,9 +72,9 @@ fn a_better_score_recorded_during_scoring_is_kept() {
         assert_eq!(
             best_of(&board, "bo"),
             Some(90),
-            "bo's best is 90 (recorded while his 50 was still being scored), but the board says \
-             otherwise: after scoring, compare with the best that is on the board NOW, under the \
-             same lock as the write"
+            "a better score, recorded while `score` ran, was overwritten: after scoring, compare \
+             with the best that is on the board NOW, under the same lock as the write (bo's best \
+             is 90, recorded while his 50 was still being scored)"
         );
     });
 }
@@ -132,8 +132,8 @@ fn a_blocked_publisher_does_not_stall_the_board() {
     within_or_explain(
         STEP_LIMIT,
         "publish_top to a listener that updates the board before it reads",
-        "`publish` was waiting for the listener, and the listener was waiting for the board. \
-         Is a guard still alive while `publish` runs?",
+        "the board was still locked while `publish` blocked: `publish` waited for the \
+         listener, and the listener for the board. Is a guard still alive while `publish` runs?",
         || {
             let board = Arc::new(board_with(&[("ada", 10)]));
             let (go_tx, go_rx) = mpsc::channel::<()>();

@@ -91,8 +91,9 @@ fn snapshot_recovers_the_readings_after_a_writer_panicked() {
         assert_eq!(
             snapshot,
             vec![10, 20, 30],
-            "`snapshot` must return everything in the log, including the reading that the \
-             crashed writer added before it panicked"
+            "`snapshot` of a poisoned log lost readings: it must return everything in the log, \
+             including the reading that the crashed writer added before it panicked (take the \
+             guard out of the `PoisonError` with `into_inner`; do not fall back to a default)"
         );
     });
 }

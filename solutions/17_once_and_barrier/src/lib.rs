@@ -9,22 +9,33 @@ use std::sync::OnceLock;
 use std::thread;
 
 mod phases;
+mod watched;
 pub use phases::{PhaseBarrier, Straggler};
+pub use watched::WatchedOnceLock;
 
 /// A value built on first use by `init`, at most once, and then shared by reference.
 ///
 /// It works in a `static` too (`new` is `const`):
 /// `static PRIMES: Lazy<Vec<u32>> = Lazy::new(|| vec![2, 3, 5, 7]);`
 pub struct Lazy<T, F = fn() -> T> {
-    cell: OnceLock<T>,
+    // Given: a `OnceLock` with the same methods, that the tests can watch. Use it like one.
+    cell: WatchedOnceLock<T>,
     init: F,
+}
+
+impl<T, F> Lazy<T, F> {
+    /// Given: do not remove. How many calls of the cell's `get_or_init` found it empty: each of
+    /// them ran `init` or waited for it. The tests use it to know that racing threads wait.
+    pub fn waiting_for_init(&self) -> usize {
+        self.cell.found_empty()
+    }
 }
 
 impl<T, F: Fn() -> T> Lazy<T, F> {
     /// A `Lazy` that will build its value with `init`. Nothing runs yet.
     pub const fn new(init: F) -> Self {
         Lazy {
-            cell: OnceLock::new(),
+            cell: WatchedOnceLock::new(),
             init,
         }
     }
