@@ -3,7 +3,7 @@
 
 use crate::compile::cargo_program;
 use crate::course::{Course, Exercise};
-use crate::process::{self, Budget, Finished};
+use crate::process::{self, Budget, Finished, Launch};
 use std::collections::VecDeque;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -103,6 +103,10 @@ pub fn run_executable(
     if !course.diagnose_hangs {
         command.env("TESTKIT_DIAGNOSE", "0");
     }
+    let (mut command, launch) = match &course.sandbox {
+        Some(jail) => (jail.wrap(&command), Launch::Sandboxed),
+        None => (command, Launch::Direct),
+    };
     if let Some(limits) = course.limits {
         limits.apply(&mut command);
     }
@@ -112,6 +116,7 @@ pub fn run_executable(
             time: exercise.time_limit,
             resident_bytes: RESIDENT_LIMIT,
         },
+        launch,
     )
 }
 

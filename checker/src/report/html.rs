@@ -11,6 +11,7 @@
 use crate::grade::{Graded, Submission};
 use crate::pipeline::Checked;
 use crate::report::grading::{self, xml as escape};
+use crate::sandbox::Status;
 use std::fmt::Write;
 
 /// The verdicts as the page shows them, in sorting order: key (a CSS class), symbol, words.
@@ -38,7 +39,7 @@ fn symbol(key: &str) -> &'static str {
         .map_or("?", |(_, s, _)| s)
 }
 
-pub fn render(submissions: &[Submission]) -> String {
+pub fn render(submissions: &[Submission], sandbox: &Status) -> String {
     let exercises = grading::course_exercises(submissions);
     let max = grading::max_score(submissions);
     let rates = grading::pass_rates(submissions);
@@ -57,6 +58,12 @@ pub fn render(submissions: &[Submission]) -> String {
          <title>Grades</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>\n<h1>Grades</h1>\n"
     );
     summary(&mut out, submissions, exercises, &rates, max, folder);
+    let _ = writeln!(
+        out,
+        "<p class=\"sandbox {}\">Sandbox: {}</p>",
+        if sandbox.is_on() { "on" } else { "off" },
+        escape(&sandbox.summary())
+    );
     legend(&mut out);
     out.push_str("</header>\n<main>\n");
     let _ = writeln!(
@@ -532,7 +539,9 @@ body { margin: 0; padding: 24px 28px 48px;
 code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 12.5px; }
 h1 { font-size: 24px; margin: 0 0 4px; }
 .summary, .struggles { margin: 2px 0; }
-.struggles { color: var(--muted); }
+.struggles, .sandbox { color: var(--muted); }
+.sandbox { margin: 2px 0; }
+.sandbox.off { color: var(--poor); }
 .struggles strong { color: var(--poor); }
 .summary code { background: var(--code); padding: 1px 5px; border-radius: 4px; }
 .legend { list-style: none; display: flex; flex-wrap: wrap; gap: 6px 16px; padding: 0; margin: 12px 0 16px; color: var(--muted); font-size: 13px; }
@@ -772,23 +781,26 @@ mod tests {
 
     #[test]
     fn submission_text_is_escaped_everywhere() {
-        let page = render(&[
-            graded(
-                "subs/<img src=x onerror=alert(1)>",
-                vec![
-                    checked(1, "sum", Verdict::Passed),
-                    checked(
-                        2,
-                        "count",
-                        failed("</pre><script>alert(\"pwned\")</script>\nmore"),
-                    ),
-                ],
-            ),
-            Submission {
-                label: "subs/\"quoted\" & 'single'".into(),
-                outcome: Err("no <exercises> here".into()),
-            },
-        ]);
+        let page = render(
+            &[
+                graded(
+                    "subs/<img src=x onerror=alert(1)>",
+                    vec![
+                        checked(1, "sum", Verdict::Passed),
+                        checked(
+                            2,
+                            "count",
+                            failed("</pre><script>alert(\"pwned\")</script>\nmore"),
+                        ),
+                    ],
+                ),
+                Submission {
+                    label: "subs/\"quoted\" & 'single'".into(),
+                    outcome: Err("no <exercises> here".into()),
+                },
+            ],
+            &Status::Off,
+        );
         for raw in [
             "<script>alert",
             "<img",
@@ -816,35 +828,41 @@ mod tests {
 
     #[test]
     fn control_characters_cannot_break_the_page() {
-        let page = render(&[graded(
-            "a",
-            vec![checked(
-                1,
-                "sum",
-                failed("bell \u{7} escape \u{1b}[31m red"),
+        let page = render(
+            &[graded(
+                "a",
+                vec![checked(
+                    1,
+                    "sum",
+                    failed("bell \u{7} escape \u{1b}[31m red"),
+                )],
             )],
-        )]);
+            &Status::Off,
+        );
         assert!(!page.contains('\u{7}') && !page.contains('\u{1b}'));
     }
 
     #[test]
     fn the_grid_has_a_cell_per_verdict_and_a_pass_rate_row() {
-        let page = render(&[
-            graded(
-                "subs/alice",
-                vec![
-                    checked(1, "sum", Verdict::Passed),
-                    checked(2, "count", Verdict::Passed),
-                ],
-            ),
-            graded(
-                "subs/bob",
-                vec![
-                    checked(1, "sum", Verdict::Passed),
-                    checked(2, "count", failed("wrong")),
-                ],
-            ),
-        ]);
+        let page = render(
+            &[
+                graded(
+                    "subs/alice",
+                    vec![
+                        checked(1, "sum", Verdict::Passed),
+                        checked(2, "count", Verdict::Passed),
+                    ],
+                ),
+                graded(
+                    "subs/bob",
+                    vec![
+                        checked(1, "sum", Verdict::Passed),
+                        checked(2, "count", failed("wrong")),
+                    ],
+                ),
+            ],
+            &Status::Off,
+        );
         assert!(page.contains("<title>Grades</title>"));
         assert_eq!(page.matches("class=\"v passed\" data-ex").count(), 3);
         assert_eq!(page.matches("class=\"v failed\" data-ex").count(), 1);
@@ -861,10 +879,13 @@ mod tests {
 
     #[test]
     fn a_class_with_no_gradable_submission_still_renders() {
-        let page = render(&[Submission {
-            label: "nothing".into(),
-            outcome: Err("not a folder".into()),
-        }]);
+        let page = render(
+            &[Submission {
+                label: "nothing".into(),
+                outcome: Err("not a folder".into()),
+            }],
+            &Status::Off,
+        );
         assert!(page.contains("none could be graded"));
         assert!(page.contains("could not be graded: not a folder"));
         assert!(page.contains("</html>"));
