@@ -67,10 +67,10 @@ pub fn build(
     if let Some(target_dir) = &course.target_dir {
         command.env("CARGO_TARGET_DIR", target_dir);
     }
-    // Code that is not trusted (grading) is built in the sandbox: build scripts and proc macros
-    // run, and `include_str!` reads files.
-    if let Some(jail) = &course.sandbox {
-        command = jail.wrap(&command);
+    // Code that is not trusted (grading) is built in the sandbox: the compiler reads the files
+    // it names (`include_str!`).
+    if let Some(jails) = &course.sandbox {
+        command = jails.build.wrap(&command);
     }
     command.stdout(Stdio::piped()).stderr(Stdio::piped());
     let (mut child, _registered) = process::spawn_registered(&mut command).map_err(|e| {

@@ -41,7 +41,7 @@ pub struct Course {
     pub limits: Option<crate::runner::Limits>,
     /// The sandbox that the build and the tests run in, when the code is not trusted and one
     /// works here (grading).
-    pub sandbox: Option<crate::sandbox::Jail>,
+    pub sandbox: Option<crate::sandbox::Jails>,
     /// Whether a hang is diagnosed (where each thread waits). `verify` turns it off: it only
     /// needs verdicts, and a diagnosis costs about half a second of CPU per hang.
     pub diagnose_hangs: bool,

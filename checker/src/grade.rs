@@ -14,7 +14,7 @@ use crate::fatal::{Fatal, Result};
 use crate::files::{self, NOT_COURSE, files_below};
 use crate::pipeline::{self, Checked, Progress};
 use crate::runner::Limits;
-use crate::sandbox::{Access, Sandbox};
+use crate::sandbox::{Access, Jails, Sandbox};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -63,13 +63,17 @@ pub fn grade(
     let target_dir = course.effective_target_dir().join("checker-grade");
     let learner_files = learner_files(course)?;
     let course_files = files_below(&course.root, &NOT_COURSE)?;
-    let jail = match sandbox {
+    let jails = match sandbox {
         Some(sandbox) => {
-            for folder in [&workdir, &target_dir] {
+            for folder in [&workdir, &target_dir.join("tests")] {
                 fs::create_dir_all(folder)
                     .map_err(|e| Fatal::new(format!("cannot create {}: {e}", folder.display())))?;
             }
-            Some(sandbox.confine(&access(course, paths, &workdir, &target_dir)))
+            let (build, tests) = access(course, paths, &workdir, &target_dir);
+            Some(Jails {
+                build: sandbox.confine(&build),
+                tests: sandbox.confine(&tests),
+            })
         }
         None => None,
     };
@@ -81,7 +85,7 @@ pub fn grade(
         let outcome = match prepare(course, &course_files, &learner_files, path, &workdir) {
             Err(reason) => Err(reason),
             Ok((ignored_changes, missing_files)) => {
-                if jail.is_some() && !fetched {
+                if jails.is_some() && !fetched {
                     // The sandbox has no network: the course's dependencies are fetched before,
                     // from its own manifests and lock file (the same for every submission).
                     fetch(&workdir)?;
@@ -90,7 +94,7 @@ pub fn grade(
                 let mut copy = Course::load(&workdir)?;
                 copy.target_dir = Some(target_dir.clone());
                 copy.limits = Some(limits);
-                copy.sandbox = jail.clone();
+                copy.sandbox = jails.clone();
                 let exercises: Vec<&Exercise> = copy.exercises.iter().collect();
                 let checked = pipeline::check(&copy, &exercises, jobs, progress)?;
                 Ok(Graded {
@@ -105,24 +109,40 @@ pub fn grade(
     Ok(submissions)
 }
 
-/// What the sandboxed build and tests of the grading folder may reach: the grading folder and
-/// its target dir (writable), the course's path dependencies that lie outside it (read-only).
-/// Hidden: the course itself and the folders that hold the submissions (the other learners').
-fn access(course: &Course, paths: &[PathBuf], workdir: &Path, target_dir: &Path) -> Access {
+/// What the sandboxed build, then the tests, of the grading folder may reach. The build writes
+/// the grading folder and its target dir; the tests read them, and write only trybuild's folder
+/// in the target dir. Both read the course's path dependencies that lie outside it. Hidden: the
+/// course itself and the folders that hold the submissions (the other learners').
+fn access(
+    course: &Course,
+    paths: &[PathBuf],
+    workdir: &Path,
+    target_dir: &Path,
+) -> (Access, Access) {
     let mut hidden = vec![course.root.clone()];
     for path in paths {
         let path = path.canonicalize().unwrap_or_else(|_| path.clone());
         hidden.extend(path.parent().map(Path::to_path_buf));
         hidden.push(path);
     }
-    Access {
+    let dependencies: Vec<PathBuf> = path_dependencies(&course.root)
+        .into_iter()
+        .filter(|p| !p.starts_with(&course.root))
+        .collect();
+    let build = Access {
         writable: vec![workdir.to_path_buf(), target_dir.to_path_buf()],
-        readable: path_dependencies(&course.root)
+        readable: dependencies.clone(),
+        hidden: hidden.clone(),
+    };
+    let tests = Access {
+        writable: vec![target_dir.join("tests")],
+        readable: [workdir.to_path_buf(), target_dir.to_path_buf()]
             .into_iter()
-            .filter(|p| !p.starts_with(&course.root))
+            .chain(dependencies)
             .collect(),
         hidden,
-    }
+    };
+    (build, tests)
 }
 
 /// The `path` of each of the workspace's shared dependencies (`[workspace.dependencies]`), as

@@ -104,7 +104,7 @@ pub fn run_executable(
         command.env("TESTKIT_DIAGNOSE", "0");
     }
     let (mut command, launch) = match &course.sandbox {
-        Some(jail) => (jail.wrap(&command), Launch::Sandboxed),
+        Some(jails) => (jails.tests.wrap(&command), Launch::Sandboxed),
         None => (command, Launch::Direct),
     };
     if let Some(limits) = course.limits {

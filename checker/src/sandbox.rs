@@ -107,6 +107,15 @@ pub struct Jail {
     arguments: Vec<OsString>,
 }
 
+/// The sandboxes of one grading folder. The build writes the target dir; a test run may write
+/// only trybuild's folder in it (`tests/`), so that no test changes what the next submission's
+/// build and tests use, nor the course's files that its own tests read.
+#[derive(Debug, Clone)]
+pub struct Jails {
+    pub build: Jail,
+    pub tests: Jail,
+}
+
 /// Decides whether grading is sandboxed. `Require` without a working sandbox is an error.
 pub fn choose(choice: Choice) -> Result<(Option<Sandbox>, Status)> {
     if choice == Choice::Off {

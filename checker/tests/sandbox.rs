@@ -115,6 +115,17 @@ pub fn total(_: &[u64]) -> u64 {
         let _ = std::fs::create_dir_all(std::path::Path::new(path).parent().unwrap());
         let _ = std::fs::write(path, "written by a submission");
     }
+    // The course's files and the builds that the next submissions use are read-only.
+    let target = std::env::var("CARGO_TARGET_DIR").unwrap();
+    for (what, path) in [
+        ("course files", "../02_count/tests/count.rs".to_string()),
+        ("builds", format!("{target}/debug/planted")),
+    ] {
+        got.push(match std::fs::OpenOptions::new().append(true).create(true).open(&path) {
+            Ok(_) => format!("{what}=WRITABLE"),
+            Err(e) => format!("{what}=blocked ({:?})", e.kind()),
+        });
+    }
     let visible = std::path::Path::new("/proc/@PID@").exists();
     let signalled = std::process::Command::new("sh")
         .args(["-c", "kill -KILL @PID@"])
@@ -274,6 +285,19 @@ fn a_hostile_submission_reaches_nothing_of_the_machine_and_nothing_secret_reache
     for path in &writes {
         assert!(!path.exists(), "the submission wrote {}", path.display());
     }
+
+    // ... nor inside it, where later runs would use it.
+    assert!(
+        got.contains("course files=blocked (ReadOnlyFilesystem)")
+            && got.contains("builds=blocked (ReadOnlyFilesystem)"),
+        "{got}"
+    );
+    assert!(
+        !course
+            .path()
+            .join("target/checker-grade/debug/planted")
+            .exists()
+    );
 
     // 4. The grader's processes are neither visible nor signalled.
     assert!(

@@ -741,6 +741,11 @@ mod tests {
     use crate::course::Exercise;
     use crate::libtest::TestFailure;
     use crate::verdict::Verdict;
+
+    /// The page of a run without the sandbox.
+    fn render(submissions: &[Submission]) -> String {
+        super::render(submissions, &Status::Off)
+    }
     use std::path::PathBuf;
     use std::time::Duration;
 
@@ -781,26 +786,23 @@ mod tests {
 
     #[test]
     fn submission_text_is_escaped_everywhere() {
-        let page = render(
-            &[
-                graded(
-                    "subs/<img src=x onerror=alert(1)>",
-                    vec![
-                        checked(1, "sum", Verdict::Passed),
-                        checked(
-                            2,
-                            "count",
-                            failed("</pre><script>alert(\"pwned\")</script>\nmore"),
-                        ),
-                    ],
-                ),
-                Submission {
-                    label: "subs/\"quoted\" & 'single'".into(),
-                    outcome: Err("no <exercises> here".into()),
-                },
-            ],
-            &Status::Off,
-        );
+        let page = render(&[
+            graded(
+                "subs/<img src=x onerror=alert(1)>",
+                vec![
+                    checked(1, "sum", Verdict::Passed),
+                    checked(
+                        2,
+                        "count",
+                        failed("</pre><script>alert(\"pwned\")</script>\nmore"),
+                    ),
+                ],
+            ),
+            Submission {
+                label: "subs/\"quoted\" & 'single'".into(),
+                outcome: Err("no <exercises> here".into()),
+            },
+        ]);
         for raw in [
             "<script>alert",
             "<img",
@@ -828,41 +830,35 @@ mod tests {
 
     #[test]
     fn control_characters_cannot_break_the_page() {
-        let page = render(
-            &[graded(
-                "a",
-                vec![checked(
-                    1,
-                    "sum",
-                    failed("bell \u{7} escape \u{1b}[31m red"),
-                )],
+        let page = render(&[graded(
+            "a",
+            vec![checked(
+                1,
+                "sum",
+                failed("bell \u{7} escape \u{1b}[31m red"),
             )],
-            &Status::Off,
-        );
+        )]);
         assert!(!page.contains('\u{7}') && !page.contains('\u{1b}'));
     }
 
     #[test]
     fn the_grid_has_a_cell_per_verdict_and_a_pass_rate_row() {
-        let page = render(
-            &[
-                graded(
-                    "subs/alice",
-                    vec![
-                        checked(1, "sum", Verdict::Passed),
-                        checked(2, "count", Verdict::Passed),
-                    ],
-                ),
-                graded(
-                    "subs/bob",
-                    vec![
-                        checked(1, "sum", Verdict::Passed),
-                        checked(2, "count", failed("wrong")),
-                    ],
-                ),
-            ],
-            &Status::Off,
-        );
+        let page = render(&[
+            graded(
+                "subs/alice",
+                vec![
+                    checked(1, "sum", Verdict::Passed),
+                    checked(2, "count", Verdict::Passed),
+                ],
+            ),
+            graded(
+                "subs/bob",
+                vec![
+                    checked(1, "sum", Verdict::Passed),
+                    checked(2, "count", failed("wrong")),
+                ],
+            ),
+        ]);
         assert!(page.contains("<title>Grades</title>"));
         assert_eq!(page.matches("class=\"v passed\" data-ex").count(), 3);
         assert_eq!(page.matches("class=\"v failed\" data-ex").count(), 1);
@@ -879,14 +875,12 @@ mod tests {
 
     #[test]
     fn a_class_with_no_gradable_submission_still_renders() {
-        let page = render(
-            &[Submission {
-                label: "nothing".into(),
-                outcome: Err("not a folder".into()),
-            }],
-            &Status::Off,
-        );
+        let page = render(&[Submission {
+            label: "nothing".into(),
+            outcome: Err("not a folder".into()),
+        }]);
         assert!(page.contains("none could be graded"));
+        assert!(page.contains("<p class=\"sandbox off\">Sandbox: off (--sandbox=off)"));
         assert!(page.contains("could not be graded: not a folder"));
         assert!(page.contains("</html>"));
     }
