@@ -60,15 +60,19 @@ pub fn build(
     command
         .current_dir(&course.root)
         .args(["build", "--tests", "--keep-going", "--message-format=json"])
-        .env("CARGO_TERM_PROGRESS_WHEN", "never")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+        .env("CARGO_TERM_PROGRESS_WHEN", "never");
     for exercise in exercises {
         command.args(["-p", &exercise.name]);
     }
     if let Some(target_dir) = &course.target_dir {
         command.env("CARGO_TARGET_DIR", target_dir);
     }
+    // Code that is not trusted (grading) is built in the sandbox: the compiler reads the files
+    // it names (`include_str!`).
+    if let Some(jails) = &course.sandbox {
+        command = jails.build.wrap(&command);
+    }
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
     let (mut child, _registered) = process::spawn_registered(&mut command).map_err(|e| {
         Fatal::new(format!(
             "could not run `{}`: {e}\n  The checker needs Rust's cargo. Install Rust with rustup (https://rustup.rs), then run `cargo run -p checker` again.",

@@ -39,6 +39,9 @@ pub struct Course {
     pub target_dir: Option<PathBuf>,
     /// Resource limits for the tests, when the code is not trusted (grading).
     pub limits: Option<crate::runner::Limits>,
+    /// The sandbox that the build and the tests run in, when the code is not trusted and one
+    /// works here (grading).
+    pub sandbox: Option<crate::sandbox::Jails>,
     /// Whether a hang is diagnosed (where each thread waits). `verify` turns it off: it only
     /// needs verdicts, and a diagnosis costs about half a second of CPU per hang.
     pub diagnose_hangs: bool,
@@ -126,6 +129,7 @@ impl Course {
             exercises,
             target_dir: None,
             limits: None,
+            sandbox: None,
             diagnose_hangs: true,
         })
     }

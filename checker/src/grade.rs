@@ -10,14 +10,16 @@
 //! previous submission's is not even rebuilt.
 
 use crate::course::{Course, Exercise};
-use crate::fatal::Result;
+use crate::fatal::{Fatal, Result};
 use crate::files::{self, NOT_COURSE, files_below};
 use crate::pipeline::{self, Checked, Progress};
-use crate::runner::Limits;
+use crate::runner::{self, Limits};
+use crate::sandbox::{Access, Jails, Sandbox};
 use crate::verdict::Verdict;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 /// One submission's grade, or why it could not be graded.
 pub struct Submission {
@@ -66,17 +68,39 @@ pub trait GradeProgress: Progress {
     fn submission(&self, index: usize, count: usize, label: &str);
 }
 
-/// Grades every submission in turn.
+/// Grades every submission in turn: each build and test run in `sandbox` when there is one.
 pub fn grade(
     course: &Course,
     paths: &[PathBuf],
     limits: Limits,
+    sandbox: Option<&Sandbox>,
     jobs: usize,
     progress: &dyn GradeProgress,
 ) -> Result<Vec<Submission>> {
     let workdir = files::scratch_folder("grade", &course.root);
+    // Shared by every submission, kept between runs; not the course's own (see verify).
+    let target_dir = course.effective_target_dir().join("checker-grade");
     let learner_files = learner_files(course)?;
     let course_files = files_below(&course.root, &NOT_COURSE)?;
+    let jails = match sandbox {
+        Some(sandbox) => {
+            for folder in [
+                &workdir,
+                &target_dir.join("tests"),
+                &runner::logs_folder(&target_dir),
+            ] {
+                fs::create_dir_all(folder)
+                    .map_err(|e| Fatal::new(format!("cannot create {}: {e}", folder.display())))?;
+            }
+            let (build, tests) = access(course, paths, &workdir, &target_dir);
+            Some(Jails {
+                build: sandbox.confine(&build),
+                tests: sandbox.confine(&tests),
+            })
+        }
+        None => None,
+    };
+    let mut fetched = false;
     let mut submissions = Vec::new();
     for (index, path) in paths.iter().enumerate() {
         let label = path.display().to_string();
@@ -84,10 +108,16 @@ pub fn grade(
         let outcome = match prepare(course, &course_files, &learner_files, path, &workdir) {
             Err(reason) => Err(reason),
             Ok((ignored_changes, missing_files)) => {
+                if jails.is_some() && !fetched {
+                    // The sandbox has no network: the course's dependencies are fetched before,
+                    // from its own manifests and lock file (the same for every submission).
+                    fetch(&workdir)?;
+                    fetched = true;
+                }
                 let mut copy = Course::load(&workdir)?;
-                // Shared by every submission, kept between runs; not the course's own (see verify).
-                copy.target_dir = Some(course.effective_target_dir().join("checker-grade"));
+                copy.target_dir = Some(target_dir.clone());
                 copy.limits = Some(limits);
+                copy.sandbox = jails.clone();
                 let exercises: Vec<&Exercise> = copy.exercises.iter().collect();
                 let checked = pipeline::check(&copy, &exercises, jobs, progress)?;
                 Ok(Graded {
@@ -100,6 +130,88 @@ pub fn grade(
         submissions.push(Submission { label, outcome });
     }
     Ok(submissions)
+}
+
+/// What the sandboxed build, then the tests, of the grading folder may reach. The build writes
+/// the grading folder and its target dir; the tests read them, and write only trybuild's folder
+/// in the target dir. Both read the course's path dependencies that lie outside it. Hidden: the
+/// course itself and the folders that hold the submissions (the other learners').
+fn access(
+    course: &Course,
+    paths: &[PathBuf],
+    workdir: &Path,
+    target_dir: &Path,
+) -> (Access, Access) {
+    let mut hidden = vec![course.root.clone()];
+    for path in paths {
+        let path = path.canonicalize().unwrap_or_else(|_| path.clone());
+        hidden.extend(path.parent().map(Path::to_path_buf));
+        hidden.push(path);
+    }
+    let dependencies: Vec<PathBuf> = path_dependencies(&course.root)
+        .into_iter()
+        .filter(|p| !p.starts_with(&course.root))
+        .collect();
+    let build = Access {
+        writable: vec![workdir.to_path_buf(), target_dir.to_path_buf()],
+        readable: dependencies.clone(),
+        hidden: hidden.clone(),
+    };
+    let tests = Access {
+        // trybuild's builds, and libtest's logs of each run (see runner.rs).
+        writable: vec![target_dir.join("tests"), runner::logs_folder(target_dir)],
+        readable: [workdir.to_path_buf(), target_dir.to_path_buf()]
+            .into_iter()
+            .chain(dependencies)
+            .collect(),
+        hidden,
+    };
+    (build, tests)
+}
+
+/// The `path` of each of the workspace's shared dependencies (`[workspace.dependencies]`), as
+/// the course's own manifest gives them.
+fn path_dependencies(root: &Path) -> Vec<PathBuf> {
+    let Ok(text) = fs::read_to_string(root.join("Cargo.toml")) else {
+        return Vec::new();
+    };
+    let Ok(manifest) = text.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    let Some(dependencies) = manifest
+        .get("workspace")
+        .and_then(|w| w.get("dependencies"))
+        .and_then(|d| d.as_table())
+    else {
+        return Vec::new();
+    };
+    dependencies
+        .values()
+        .filter_map(|d| d.get("path")?.as_str())
+        .map(|p| root.join(p))
+        .collect()
+}
+
+/// `cargo fetch` in the grading folder, outside the sandbox. Only the course's files decide
+/// what it fetches (manifests and lock file), and it builds nothing.
+fn fetch(workdir: &Path) -> Result<()> {
+    let cargo = crate::compile::cargo_program();
+    let output = Command::new(&cargo)
+        .arg("fetch")
+        .current_dir(workdir)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| Fatal::new(format!("could not run `{}`: {e}", cargo.to_string_lossy())))?;
+    if output.status.success() {
+        return Ok(());
+    }
+    let said = String::from_utf8_lossy(&output.stderr);
+    let tail: Vec<&str> = said.lines().filter(|l| !l.trim().is_empty()).collect();
+    Err(Fatal::new(format!(
+        "cargo could not fetch the course's dependencies, which the sandbox (without network) needs before the build ({}). It said:\n{}",
+        output.status,
+        tail[tail.len().saturating_sub(12)..].join("\n")
+    )))
 }
 
 /// `exercises/NN_topic/<file>` for every file under `solutions/NN_topic/`.

@@ -21,6 +21,7 @@ mod progress;
 mod report;
 mod reset;
 mod runner;
+mod sandbox;
 mod session;
 mod solution;
 mod state;
@@ -110,6 +111,11 @@ enum Command {
         /// The memory (address space) each test process may use, in MiB.
         #[arg(long, default_value_t = 4096, value_name = "MIB")]
         memory_mb: u64,
+        /// Build and test each submission in a sandbox (bubblewrap, Linux): no network, none
+        /// of your files. `auto` uses it where it works and warns where it does not;
+        /// `require` refuses to grade without it.
+        #[arg(long, value_enum, default_value_t = SandboxChoice::Auto, value_name = "WHEN")]
+        sandbox: SandboxChoice,
     },
     /// Put an exercise's files back as the course shipped them (your version is backed up).
     Reset {
@@ -143,6 +149,13 @@ enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SandboxChoice {
+    Auto,
+    Require,
+    Off,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -278,6 +291,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             paths,
             output,
             memory_mb,
+            sandbox,
         }) => {
             let paths = if paths.is_empty() {
                 vec![root.clone()]
@@ -289,16 +303,33 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                     "--format classroom grades one submission (a student's repository grading itself in CI); give one path or none.",
                 ));
             }
+            let (sandbox, isolation) = sandbox::choose(match sandbox {
+                SandboxChoice::Auto => sandbox::Choice::Auto,
+                SandboxChoice::Require => sandbox::Choice::Require,
+                SandboxChoice::Off => sandbox::Choice::Off,
+            })?;
+            if let sandbox::Status::Unavailable(why) = &isolation {
+                session::warn(Some(sandbox::warning(why)));
+            }
             let progress = progress::TerminalProgress::new(context.show_progress);
             let limits = runner::Limits::for_untrusted_code(memory_mb << 20);
-            let submissions = grade::grade(&course, &paths, limits, context.jobs, &progress)?;
+            let submissions = grade::grade(
+                &course,
+                &paths,
+                limits,
+                sandbox.as_ref(),
+                context.jobs,
+                &progress,
+            )?;
             progress.finish();
             let report = match cli.format {
-                Format::Json => report::grading::json(&submissions),
-                Format::Junit => report::grading::junit(&submissions),
-                Format::Markdown | Format::Text => report::grading::markdown(&submissions),
+                Format::Json => report::grading::json(&submissions, &isolation),
+                Format::Junit => report::grading::junit(&submissions, &isolation),
+                Format::Markdown | Format::Text => {
+                    report::grading::markdown(&submissions, &isolation)
+                }
                 Format::Csv => report::grading::csv(&submissions),
-                Format::Html => report::html::render(&submissions),
+                Format::Html => report::html::render(&submissions, &isolation),
                 Format::Classroom => {
                     let result = report::grading::classroom(&submissions[0]);
                     match std::env::var_os("GITHUB_OUTPUT") {

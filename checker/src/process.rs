@@ -7,8 +7,12 @@
 //!
 //! Before a child that timed out or outgrew its memory is killed, where each of its threads
 //! waits is noted (see [`crate::diagnosis`]): that is what shows a deadlock or a print loop.
+//!
+//! The child may be a sandbox that runs the program ([`Launch::Sandboxed`], see
+//! [`crate::sandbox`]): then the budget and the diagnosis are the program's, and a stopped
+//! sandbox is ended from inside, so that nothing it ran outlives the run.
 
-use crate::{diagnosis, memory};
+use crate::{diagnosis, memory, sandbox};
 use serde::{Deserialize, Serialize};
 use std::io::{self, Read};
 use std::path::PathBuf;
@@ -44,6 +48,20 @@ pub struct Budget {
     pub resident_bytes: u64,
 }
 
+/// How the child relates to the program to watch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Launch {
+    /// The child is the program.
+    Direct,
+    /// The child is the sandbox ([`crate::sandbox`]), which runs the program as a descendant:
+    /// the memory budget and the diagnosis are the program's, and the sandbox's exit code
+    /// tells the signal that ended the program.
+    Sandboxed,
+}
+
+/// How long a sandbox may take to end everything it ran once it is told to.
+const SANDBOX_END: Duration = Duration::from_secs(5);
+
 /// How often a running child's memory is read: a test that prints in a loop grows by a few
 /// hundred MB a second, so it is stopped within some tens of MB of its budget.
 const MEMORY_POLL: Duration = Duration::from_millis(50);
@@ -67,7 +85,7 @@ pub struct Finished {
 /// stdin, and waits for it while it keeps within `budget`. A child that runs out of time or
 /// outgrows its memory is diagnosed and killed; the diagnosis reads the files of the folder it
 /// ran in.
-pub fn run_within(command: &mut Command, budget: Budget) -> io::Result<Finished> {
+pub fn run_within(command: &mut Command, budget: Budget, launch: Launch) -> io::Result<Finished> {
     command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -85,6 +103,11 @@ pub fn run_within(command: &mut Command, budget: Budget) -> io::Result<Finished>
     let stderr = read_capped(child.stderr.take().expect("stderr is piped"));
 
     let pid = child.id();
+    // The program's own process: found once the sandbox has started it.
+    let mut program = match launch {
+        Launch::Direct => Some(pid),
+        Launch::Sandboxed => None,
+    };
     let (status_tx, status_rx) = mpsc::channel();
     let waiter = thread::spawn(move || {
         let _ = status_tx.send(child.wait());
@@ -97,9 +120,13 @@ pub fn run_within(command: &mut Command, budget: Budget) -> io::Result<Finished>
             break Ending::TimedOut(budget.time);
         }
         match status_rx.recv_timeout(left.min(MEMORY_POLL)) {
-            Ok(status) => break ending_of(status?),
+            Ok(status) => break ending_of(status?, launch),
             Err(mpsc::RecvTimeoutError::Timeout) => {
-                if memory::resident_bytes(pid).is_some_and(|held| held > budget.resident_bytes) {
+                if program.is_none() {
+                    program = sandbox::program_pid(pid);
+                }
+                let held = program.and_then(memory::resident_bytes);
+                if held.is_some_and(|held| held > budget.resident_bytes) {
                     break Ending::OutgrewMemory(budget.resident_bytes);
                 }
             }
@@ -109,10 +136,19 @@ pub fn run_within(command: &mut Command, budget: Budget) -> io::Result<Finished>
     };
     let diagnosis = match ending {
         Ending::TimedOut(_) | Ending::OutgrewMemory(_) => {
-            let diagnosis = diagnosis::of_hung_process(pid, &package_dir);
+            let program = program.or_else(|| sandbox::program_pid(pid));
+            let diagnosis =
+                program.and_then(|program| diagnosis::of_hung_process(program, &package_dir));
+            // A sandbox is ended from inside: bwrap reports once all it ran is gone, even
+            // what left the process group.
+            let reported = launch == Launch::Sandboxed
+                && sandbox::end(pid)
+                && status_rx.recv_timeout(SANDBOX_END).is_ok();
             group::kill(pid);
-            // The kill makes the wait return at once.
-            let _ = status_rx.recv();
+            if !reported {
+                // The kill makes the wait return at once.
+                let _ = status_rx.recv();
+            }
             diagnosis
         }
         Ending::Exited(_) | Ending::Signalled(_) => None,
@@ -133,8 +169,13 @@ pub fn run_within(command: &mut Command, budget: Budget) -> io::Result<Finished>
     })
 }
 
-fn ending_of(status: ExitStatus) -> Ending {
+fn ending_of(status: ExitStatus, launch: Launch) -> Ending {
     if let Some(code) = status.code() {
+        if launch == Launch::Sandboxed
+            && let Some(signal) = sandbox::signal_of_exit_code(code)
+        {
+            return Ending::Signalled(signal);
+        }
         return Ending::Exited(code);
     }
     #[cfg(unix)]
@@ -338,7 +379,8 @@ mod tests {
             time: limit,
             resident_bytes: 1 << 30,
         };
-        let finished = run_within(Command::new("sleep").arg("30"), budget).expect("sleep runs");
+        let finished = run_within(Command::new("sleep").arg("30"), budget, Launch::Direct)
+            .expect("sleep runs");
         let elapsed = started.elapsed();
         assert_eq!(finished.ending, Ending::TimedOut(limit));
         assert!(elapsed < limit + Duration::from_secs(1), "took {elapsed:?}");
@@ -358,8 +400,12 @@ mod tests {
             resident_bytes: 64 << 20,
         };
         let started = Instant::now();
-        let finished =
-            run_within(Command::new("tail").arg("/dev/zero"), budget).expect("tail runs");
+        let finished = run_within(
+            Command::new("tail").arg("/dev/zero"),
+            budget,
+            Launch::Direct,
+        )
+        .expect("tail runs");
         assert_eq!(finished.ending, Ending::OutgrewMemory(64 << 20));
         assert!(
             started.elapsed() < Duration::from_secs(30),

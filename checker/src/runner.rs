@@ -4,7 +4,7 @@
 use crate::compile::cargo_program;
 use crate::course::{Course, Exercise};
 use crate::libtest::{self, Logged};
-use crate::process::{self, Budget, Ending, Finished};
+use crate::process::{self, Budget, Ending, Finished, Launch};
 use std::collections::VecDeque;
 use std::fs;
 use std::io;
@@ -107,8 +107,9 @@ pub fn run_executable(
     };
     let mut list = test_command(course, exercise, executable);
     list.args(["--list", "--format", "terse"]);
-    let listing = process::run_within(
-        &mut list,
+    let listing = launch(
+        course,
+        list,
         Budget {
             time: LIST_LIMIT,
             ..budget
@@ -124,7 +125,7 @@ pub fn run_executable(
     let log = LogFile::new(course, exercise)?;
     let mut command = test_command(course, exercise, executable);
     command.arg("--logfile").arg(log.path());
-    let mut finished = process::run_within(&mut command, budget)?;
+    let mut finished = launch(course, command, budget)?;
     finished.stderr = without_logfile_warning(finished.stderr);
     Ok(TestRun {
         listed: Some(libtest::listed_tests(&listing.stdout)),
@@ -167,20 +168,35 @@ fn test_command(course: &Course, exercise: &Exercise, executable: &Path) -> Comm
     if !course.diagnose_hangs {
         command.env("TESTKIT_DIAGNOSE", "0");
     }
-    if let Some(limits) = course.limits {
-        limits.apply(&mut command);
-    }
     command
 }
 
-/// Where libtest writes its log for one run: a fresh file in the target dir (which every mode,
-/// grading included, may write), removed once read.
+/// Starts a test executable's command under `budget`: directly, or inside the grading sandbox,
+/// with grading's resource limits when they are set.
+fn launch(course: &Course, command: Command, budget: Budget) -> io::Result<Finished> {
+    let (mut command, launch) = match &course.sandbox {
+        Some(jails) => (jails.tests.wrap(&command), Launch::Sandboxed),
+        None => (command, Launch::Direct),
+    };
+    if let Some(limits) = course.limits {
+        limits.apply(&mut command);
+    }
+    process::run_within(&mut command, budget, launch)
+}
+
+/// The folder of libtest's logs, in a course's target dir.
+pub fn logs_folder(target_dir: &Path) -> PathBuf {
+    target_dir.join("checker").join("logs")
+}
+
+/// Where libtest writes its log for one run: a fresh file in the target dir's `checker/logs/`
+/// (which the grading sandbox lets the tests write), removed once read.
 struct LogFile(PathBuf);
 
 impl LogFile {
     fn new(course: &Course, exercise: &Exercise) -> io::Result<LogFile> {
         static NEXT: AtomicU64 = AtomicU64::new(0);
-        let folder = course.effective_target_dir().join("checker").join("logs");
+        let folder = logs_folder(&course.effective_target_dir());
         fs::create_dir_all(&folder)?;
         let path = folder.join(format!(
             "{}-{}-{}.log",

@@ -334,3 +334,84 @@ fn grading_formats_are_refused_for_other_commands() {
         .code(2)
         .stderr(contains("reports of `grade`"));
 }
+
+/// The real course, solved, graded in the sandbox and without it: the same verdict for every
+/// exercise (all passed), so the sandbox takes nothing that the course's tests need (trybuild's
+/// cargo, threads, timers, the deadlock diagnosis' /proc). Needs bubblewrap: without it the
+/// checker refuses `--sandbox=require` and this test fails with its message.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_real_course_solved_gets_the_same_verdicts_in_the_sandbox_as_without_it() {
+    let repository = support::repository();
+    let work = tempfile::Builder::new()
+        .prefix("checker-real-grade-")
+        .tempdir()
+        .unwrap();
+    let solved = work.path().join("solved");
+    let listed = std::process::Command::new("git")
+        .current_dir(&repository)
+        .args(["ls-files", "-z"])
+        .output()
+        .expect("git lists the course's files");
+    for file in listed.stdout.split(|b| *b == 0).filter(|f| !f.is_empty()) {
+        let relative = Path::new(std::str::from_utf8(file).unwrap());
+        let target = solved.join(relative);
+        fs::create_dir_all(target.parent().unwrap()).unwrap();
+        fs::copy(repository.join(relative), &target).unwrap();
+    }
+    copy_dir(&repository.join("solutions"), &solved.join("exercises")).unwrap();
+
+    let grade = |mode: &str| -> serde_json::Value {
+        let output = assert_cmd::Command::cargo_bin("checker")
+            .unwrap()
+            .current_dir(&repository)
+            .env_remove("CARGO_TARGET_DIR")
+            .env("NO_COLOR", "1")
+            .timeout(std::time::Duration::from_secs(1800))
+            .args(["grade", "--format", "json", "--sandbox", mode])
+            .arg(&solved)
+            .output()
+            .expect("the checker runs");
+        assert!(
+            output.status.success(),
+            "grade --sandbox {mode} failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        serde_json::from_slice(&output.stdout).expect("a JSON report")
+    };
+    // trybuild's first build of the course's dependencies counts against the time limit of
+    // the first ui test to run: on a cold target dir, a first grading warms it.
+    if !repository
+        .join("target/checker-grade/tests/trybuild")
+        .exists()
+    {
+        grade("off");
+    }
+    let sandboxed = grade("require");
+    let unsandboxed = grade("off");
+    assert_eq!(sandboxed["sandbox"]["on"], true);
+    assert_eq!(unsandboxed["sandbox"]["on"], false);
+    let verdicts = |report: &serde_json::Value| -> Vec<(String, String, String)> {
+        report["submissions"][0]["exercises"]
+            .as_array()
+            .expect("graded")
+            .iter()
+            .map(|e| {
+                (
+                    e["name"].as_str().unwrap().to_string(),
+                    e["verdict"].as_str().unwrap().to_string(),
+                    e["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let (sandboxed, unsandboxed) = (verdicts(&sandboxed), verdicts(&unsandboxed));
+    assert_eq!(
+        sandboxed.len(),
+        fs::read_dir(repository.join("exercises")).unwrap().count()
+    );
+    assert_eq!(sandboxed, unsandboxed);
+    for (name, verdict, message) in &sandboxed {
+        assert_eq!(verdict, "passed", "{name}: {message}");
+    }
+}

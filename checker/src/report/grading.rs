@@ -3,6 +3,7 @@
 
 use crate::grade::Submission;
 use crate::pipeline::Checked;
+use crate::sandbox::Status;
 use base64::Engine;
 use serde::Serialize;
 use std::fmt::Write;
@@ -16,6 +17,14 @@ struct JsonReport<'a> {
     max_score: u32,
     exercises: Vec<JsonExerciseInfo<'a>>,
     submissions: Vec<JsonSubmission<'a>>,
+    sandbox: JsonSandbox,
+}
+
+/// Whether the submissions' code ran in the sandbox, and in words what that meant.
+#[derive(Serialize)]
+struct JsonSandbox {
+    on: bool,
+    summary: String,
 }
 
 #[derive(Serialize)]
@@ -90,7 +99,7 @@ pub fn pass_rates(submissions: &[Submission]) -> Vec<f64> {
         .collect()
 }
 
-pub fn json(submissions: &[Submission]) -> String {
+pub fn json(submissions: &[Submission], sandbox: &Status) -> String {
     let max = max_score(submissions);
     let rates = pass_rates(submissions);
     let report = JsonReport {
@@ -144,20 +153,29 @@ pub fn json(submissions: &[Submission]) -> String {
                 },
             })
             .collect(),
+        sandbox: JsonSandbox {
+            on: sandbox.is_on(),
+            summary: sandbox.summary(),
+        },
     };
     serde_json::to_string_pretty(&report).expect("the report serialises")
 }
 
 /// JUnit XML: one testsuite per submission, one testcase per exercise. Timeouts and crashes
 /// are typed, so CI dashboards can tell a deadlock from a wrong answer.
-pub fn junit(submissions: &[Submission]) -> String {
+pub fn junit(submissions: &[Submission], sandbox: &Status) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
+    // Each testsuite says whether its code ran in the sandbox, as a property.
+    let properties = format!(
+        "    <properties>\n      <property name=\"sandbox\" value=\"{}\"/>\n    </properties>\n",
+        xml(&sandbox.summary())
+    );
     for s in submissions {
         match &s.outcome {
             Err(reason) => {
                 let _ = writeln!(
                     out,
-                    "  <testsuite name=\"{}\" tests=\"1\" failures=\"0\" errors=\"1\">\n    <testcase classname=\"{0}\" name=\"submission\">\n      <error type=\"unreadable\" message=\"{}\"/>\n    </testcase>\n  </testsuite>",
+                    "  <testsuite name=\"{}\" tests=\"1\" failures=\"0\" errors=\"1\">\n{properties}    <testcase classname=\"{0}\" name=\"submission\">\n      <error type=\"unreadable\" message=\"{}\"/>\n    </testcase>\n  </testsuite>",
                     xml(&s.label),
                     xml(reason)
                 );
@@ -174,6 +192,7 @@ pub fn junit(submissions: &[Submission]) -> String {
                     xml(&s.label),
                     graded.checked.len()
                 );
+                out.push_str(&properties);
                 for c in &graded.checked {
                     let _ = write!(
                         out,
@@ -237,10 +256,11 @@ fn symbol(checked: &Checked) -> &'static str {
 }
 
 /// Markdown: the class at a glance, where it struggles, then each submission's details.
-pub fn markdown(submissions: &[Submission]) -> String {
+pub fn markdown(submissions: &[Submission], sandbox: &Status) -> String {
     let exercises = course_exercises(submissions);
     let max = max_score(submissions);
     let mut out = String::from("# Grades\n\n");
+    let _ = writeln!(out, "Sandbox: {}\n", md(&sandbox.summary()));
     let _ = writeln!(
         out,
         "✅ passed · ❌ failed · 🛠 compile error · ⏳ timed out · 💥 crashed\n"

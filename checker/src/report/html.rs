@@ -11,6 +11,7 @@
 use crate::grade::{Graded, Submission};
 use crate::pipeline::Checked;
 use crate::report::grading::{self, xml as escape};
+use crate::sandbox::Status;
 use std::fmt::Write;
 
 /// The verdicts as the page shows them, in sorting order: key (a CSS class), symbol, words.
@@ -38,7 +39,7 @@ fn symbol(key: &str) -> &'static str {
         .map_or("?", |(_, s, _)| s)
 }
 
-pub fn render(submissions: &[Submission]) -> String {
+pub fn render(submissions: &[Submission], sandbox: &Status) -> String {
     let exercises = grading::course_exercises(submissions);
     let max = grading::max_score(submissions);
     let rates = grading::pass_rates(submissions);
@@ -57,6 +58,12 @@ pub fn render(submissions: &[Submission]) -> String {
          <title>Grades</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>\n<h1>Grades</h1>\n"
     );
     summary(&mut out, submissions, exercises, &rates, max, folder);
+    let _ = writeln!(
+        out,
+        "<p class=\"sandbox {}\">Sandbox: {}</p>",
+        if sandbox.is_on() { "on" } else { "off" },
+        escape(&sandbox.summary())
+    );
     legend(&mut out);
     out.push_str("</header>\n<main>\n");
     let _ = writeln!(
@@ -538,7 +545,9 @@ body { margin: 0; padding: 24px 28px 48px;
 code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; font-size: 12.5px; }
 h1 { font-size: 24px; margin: 0 0 4px; }
 .summary, .struggles { margin: 2px 0; }
-.struggles { color: var(--muted); }
+.struggles, .sandbox { color: var(--muted); }
+.sandbox { margin: 2px 0; }
+.sandbox.off { color: var(--poor); }
 .struggles strong { color: var(--poor); }
 .summary code { background: var(--code); padding: 1px 5px; border-radius: 4px; }
 .legend { list-style: none; display: flex; flex-wrap: wrap; gap: 6px 16px; padding: 0; margin: 12px 0 16px; color: var(--muted); font-size: 13px; }
@@ -738,6 +747,11 @@ mod tests {
     use crate::course::Exercise;
     use crate::libtest::TestFailure;
     use crate::verdict::Verdict;
+
+    /// The page of a run without the sandbox.
+    fn render(submissions: &[Submission]) -> String {
+        super::render(submissions, &Status::Off)
+    }
     use std::path::PathBuf;
     use std::time::Duration;
 
@@ -872,6 +886,7 @@ mod tests {
             outcome: Err("not a folder".into()),
         }]);
         assert!(page.contains("none could be graded"));
+        assert!(page.contains("<p class=\"sandbox off\">Sandbox: off (--sandbox=off)"));
         assert!(page.contains("could not be graded: not a folder"));
         assert!(page.contains("</html>"));
     }
