@@ -181,7 +181,9 @@ fn from_stack(task: &Task, frames: &[Frame], sources: &mut Sources) -> Option<Fi
         .filter_map(|(i, frame)| Some((i, sources.in_package(frame.file.as_deref()?)?)))
         .take(MAX_PLACES)
         .collect();
-    let &(innermost, _) = package.first()?;
+    let Some(&(innermost, _)) = package.first() else {
+        return idle_runtime(task, frames);
+    };
     if frames[..innermost].iter().any(classify::is_harness) {
         return None;
     }
@@ -211,6 +213,19 @@ fn from_stack(task: &Task, frames: &[Frame], sources: &mut Sources) -> Option<Fi
         doing,
         places,
         held,
+    })
+}
+
+/// A thread outside the package's code that is an async runtime's, parked with nothing to run:
+/// an async step whose futures all wait for a wake-up. Waiting futures are on no stack, so
+/// this thread is all there is to show of them.
+fn idle_runtime(task: &Task, frames: &[Frame]) -> Option<Finding> {
+    let idle = !task.is_running() && classify::wait_of(frames) == Some(Wait::RuntimeIdle);
+    idle.then(|| Finding {
+        tid: task.tid,
+        doing: Doing::Waits(Wait::RuntimeIdle),
+        places: Vec::new(),
+        held: None,
     })
 }
 

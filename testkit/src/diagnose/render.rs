@@ -67,6 +67,11 @@ fn entry(analysis: &Analysis, finding: &Finding) -> String {
     }
     match finding.doing {
         Doing::Running => out.push_str("\n    it waits for nothing: a loop that never ends?"),
+        Doing::Waits(Wait::RuntimeIdle) => out.push_str(
+            "\n    every task and future on it waits, and nothing will wake one. A waiting future \
+             is on no thread's stack, so no line can be shown: look at what each `.await` \
+             waits for.",
+        ),
         Doing::Waits(Wait::Print) => out.push_str(
             "\n    a print inside a loop that never ends? Printing also slows the loop down, \
              and the test holds all it prints in memory.",
