@@ -163,9 +163,9 @@ fn fastest_returns_the_first_job_to_finish() {
         Some((2, 20)),
         "job 2 (1 s) finishes first, but `fastest` returned {first:?}"
     );
-    assert_eq!(
-        elapsed,
-        Duration::from_secs(1),
+    // A little later than 1 s is no mistake (a learner may poll); waiting for a second job is.
+    assert!(
+        elapsed < Duration::from_secs(2),
         "the fastest job takes 1 s, but `fastest` took {elapsed:?}: run the jobs at once and \
          return as soon as the first one finishes"
     );
