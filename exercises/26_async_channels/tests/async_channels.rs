@@ -7,7 +7,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use testkit::{STEP_LIMIT, TIMEOUT_MARKER, within_async, within_async_or_explain};
+use testkit::{DEFAULT_ASYNC_HINT, STEP_LIMIT, TIMEOUT_MARKER, within_async_or_explain};
 
 const STOPS_TOO_LATE_HINT: &str = "the actor task did not end although every `Store` handle was \
      dropped: does something else still hold a `Sender` of the request channel (a clone kept in \
@@ -21,7 +21,18 @@ where
     F: FnOnce() -> Fut + Send + 'static,
     Fut: Future<Output = T>,
 {
-    match panic::catch_unwind(AssertUnwindSafe(|| within_async(STEP_LIMIT, what, make))) {
+    explained_without_panic(what, DEFAULT_ASYNC_HINT, instead, make)
+}
+
+/// Like [`without_panic`], with advice of the test's own for a timeout.
+fn explained_without_panic<T, F, Fut>(what: &str, hint: &str, instead: &str, make: F) -> T
+where
+    T: Send + 'static,
+    F: FnOnce() -> Fut + Send + 'static,
+    Fut: Future<Output = T>,
+{
+    let step = || within_async_or_explain(STEP_LIMIT, what, hint, make);
+    match panic::catch_unwind(AssertUnwindSafe(step)) {
         Ok(value) => value,
         Err(payload) => {
             let message = payload
@@ -171,10 +182,12 @@ fn many_handles_in_many_tasks_count_exactly() {
 
 #[test]
 fn dropping_one_clone_leaves_the_actor_running() {
-    let (count, last) = within_async_or_explain(
-        STEP_LIMIT,
+    let (count, last) = explained_without_panic(
         "use a handle after its clone was dropped",
         STOPS_TOO_LATE_HINT,
+        "using a handle panicked after one of its clones was dropped: did the actor stop when \
+         that clone was dropped? `Drop` runs for every clone, so it must not stop the actor; \
+         the actor stops by itself when the last `Sender` is gone.",
         || async {
             let (store, actor) = Store::spawn(Disk::new(), 4);
             drop(store.clone());
