@@ -122,6 +122,10 @@ fn the_diagnosis_says_the_runtime_is_idle_rather_than_listing_its_internals() {
         );
     } else {
         assert!(diagnosis.contains("from /proc only"), "{message}");
+        assert!(
+            diagnosis.contains("- `idle runtime` runs an async runtime and waits on a futex: most likely the runtime is idle"),
+            "{message}"
+        );
     }
 }
 

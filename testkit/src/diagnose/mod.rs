@@ -32,9 +32,9 @@ mod render;
 mod source;
 
 #[cfg(not(target_os = "linux"))]
-pub(crate) use elsewhere::{StepThread, WaitingForStep, after_timeout, paused};
+pub(crate) use elsewhere::{AsyncStep, StepThread, WaitingForStep, after_timeout, paused};
 #[cfg(target_os = "linux")]
-pub(crate) use linux::{StepThread, WaitingForStep, after_timeout, paused};
+pub(crate) use linux::{AsyncStep, StepThread, WaitingForStep, after_timeout, paused};
 
 /// How a diagnosis starts, for readers that take it apart from the message before it.
 pub const HEADER: &str = "where each thread waits";
@@ -103,6 +103,14 @@ mod elsewhere {
     impl StepThread {
         pub fn enter(_what: &str) -> StepThread {
             StepThread
+        }
+    }
+
+    pub struct AsyncStep;
+
+    impl AsyncStep {
+        pub fn enter() -> AsyncStep {
+            AsyncStep
         }
     }
 

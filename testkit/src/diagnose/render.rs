@@ -86,6 +86,10 @@ fn doing(doing: &Doing) -> String {
         Doing::Running => "is running, not blocked,".to_string(),
         Doing::Waits(wait) => wait.phrase().to_string(),
         Doing::Futex => "waits on a futex (a lock, a Condvar, a channel or a join)".to_string(),
+        Doing::RuntimeFutex => "runs an async runtime and waits on a futex: most likely the \
+             runtime is idle, every future waiting for a wake-up that never comes (unless a \
+             blocking call, such as a std lock or channel, stopped the thread)"
+            .to_string(),
         Doing::Sleeps => "sleeps".to_string(),
         Doing::Blocked(wchan) => format!("is blocked in the kernel ({wchan})"),
     }
