@@ -31,10 +31,14 @@ mod render;
 #[cfg(target_os = "linux")]
 mod source;
 
+#[cfg(all(feature = "tokio", not(target_os = "linux")))]
+pub(crate) use elsewhere::AsyncStep;
 #[cfg(not(target_os = "linux"))]
-pub(crate) use elsewhere::{AsyncStep, StepThread, WaitingForStep, after_timeout, paused};
+pub(crate) use elsewhere::{StepThread, WaitingForStep, after_timeout, paused};
+#[cfg(all(feature = "tokio", target_os = "linux"))]
+pub(crate) use linux::AsyncStep;
 #[cfg(target_os = "linux")]
-pub(crate) use linux::{AsyncStep, StepThread, WaitingForStep, after_timeout, paused};
+pub(crate) use linux::{StepThread, WaitingForStep, after_timeout, paused};
 
 /// How a diagnosis starts, for readers that take it apart from the message before it.
 pub const HEADER: &str = "where each thread waits";
@@ -106,8 +110,10 @@ mod elsewhere {
         }
     }
 
+    #[cfg(feature = "tokio")]
     pub struct AsyncStep;
 
+    #[cfg(feature = "tokio")]
     impl AsyncStep {
         pub fn enter() -> AsyncStep {
             AsyncStep
