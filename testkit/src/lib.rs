@@ -102,6 +102,7 @@ where
     Fut: std::future::Future<Output = T>,
 {
     within_or_explain(limit, what, hint, move || {
+        let _known_as = diagnose::AsyncStep::enter();
         tokio::runtime::Builder::new_current_thread()
             .enable_time()
             .start_paused(true)

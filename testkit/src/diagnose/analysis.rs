@@ -34,6 +34,8 @@ pub struct Known {
     pub steps: Vec<(u32, String)>,
     /// The same for steps whose timeout was reported before: their threads are left out.
     pub reported: Vec<(u32, String)>,
+    /// The threads of async steps, each running a runtime.
+    pub async_steps: Vec<u32>,
 }
 
 impl Known {
@@ -61,6 +63,8 @@ pub enum Doing {
     Waits(Wait),
     /// Blocked on a futex, for a reason only a symbolised stack could tell.
     Futex,
+    /// An async step's thread blocked on a futex: most likely its runtime, idle.
+    RuntimeFutex,
     Sleeps,
     /// Blocked in the kernel elsewhere: the kernel function it sleeps in.
     Blocked(String),
@@ -155,7 +159,10 @@ pub fn analyse(snapshot: &Snapshot, known: &Known, sources: &mut Sources) -> Ana
             .filter(|task| task.tid != snapshot.pid)
             .map(|task| Finding {
                 tid: task.tid,
-                doing: doing_by_proc(task),
+                doing: match doing_by_proc(task) {
+                    Doing::Futex if known.async_steps.contains(&task.tid) => Doing::RuntimeFutex,
+                    doing => doing,
+                },
                 places: Vec::new(),
                 held: None,
             })
@@ -181,7 +188,9 @@ fn from_stack(task: &Task, frames: &[Frame], sources: &mut Sources) -> Option<Fi
         .filter_map(|(i, frame)| Some((i, sources.in_package(frame.file.as_deref()?)?)))
         .take(MAX_PLACES)
         .collect();
-    let &(innermost, _) = package.first()?;
+    let Some(&(innermost, _)) = package.first() else {
+        return idle_runtime(task, frames);
+    };
     if frames[..innermost].iter().any(classify::is_harness) {
         return None;
     }
@@ -211,6 +220,19 @@ fn from_stack(task: &Task, frames: &[Frame], sources: &mut Sources) -> Option<Fi
         doing,
         places,
         held,
+    })
+}
+
+/// A thread outside the package's code that is an async runtime's, parked with nothing to run:
+/// an async step whose futures all wait for a wake-up. Waiting futures are on no stack, so
+/// this thread is all there is to show of them.
+fn idle_runtime(task: &Task, frames: &[Frame]) -> Option<Finding> {
+    let idle = !task.is_running() && classify::wait_of(frames) == Some(Wait::RuntimeIdle);
+    idle.then(|| Finding {
+        tid: task.tid,
+        doing: Doing::Waits(Wait::RuntimeIdle),
+        places: Vec::new(),
+        held: None,
     })
 }
 

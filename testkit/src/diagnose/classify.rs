@@ -20,6 +20,9 @@ pub enum Wait {
     /// Inside `print!`, `println!` or a write to stdout or stderr: in a hang, almost always a
     /// print inside a loop that never ends.
     Print,
+    /// Parked inside an async runtime (tokio) with nothing to run: every future on it waits
+    /// for a wake-up. The futures themselves are on no thread's stack while they wait.
+    RuntimeIdle,
 }
 
 impl Wait {
@@ -39,6 +42,7 @@ impl Wait {
             Wait::Park => "is parked",
             Wait::Once => "waits for a Once that another thread is running",
             Wait::Print => "is printing",
+            Wait::RuntimeIdle => "is an async runtime's thread, idle: it waits for a wake-up",
         }
     }
 
@@ -97,6 +101,15 @@ const RULES: &[(&str, &[&str], Wait)] = &[
     ("/sync/lazy_lock.rs", &[], Wait::Once),
     ("/sys/sync/once/", &[], Wait::Once),
     ("/io/stdio.rs", &[], Wait::Print),
+    // tokio parks a runtime's thread when no task can run: in its driver or its thread parker
+    // (`src/runtime/park.rs`, `src/runtime/scheduler/*/park.rs`, `Context::park`). The
+    // scheduler's frame is outermost, so it decides before the Condvar inside it.
+    ("runtime/park.rs", &[], Wait::RuntimeIdle),
+    (
+        "runtime/scheduler/",
+        &["park", "park_timeout", "park_internal"],
+        Wait::RuntimeIdle,
+    ),
 ];
 
 /// What the frames between a learner's call and the system call wait on. `inner` are the
@@ -268,6 +281,47 @@ mod tests {
             "/root/.cargo/registry/src/x/crossbeam-channel-0.5.17/src/channel.rs",
         )];
         assert_eq!(wait_of(&crossbeam), Some(Wait::Receive));
+    }
+
+    #[test]
+    fn a_thread_parked_in_tokios_scheduler_is_an_idle_runtime_not_a_condvar() {
+        // Read from gdb on a current-thread runtime whose only future waits on a channel.
+        let tokio = "/root/.cargo/registry/src/index.crates.io-1/tokio-1.54.1/src";
+        let inner = [
+            frame(
+                "std::sys::sync::condvar::futex::Condvar::wait",
+                "library/std/src/sys/sync/condvar/futex.rs",
+            ),
+            frame("wait<()>", &format!("{STD}/sync/poison/condvar.rs")),
+            frame("park", "src/runtime/park.rs"),
+            frame(
+                "tokio::runtime::park::ParkThread::park::h3521a2ee2ca437f5",
+                "src/runtime/park.rs",
+            ),
+            frame(
+                "tokio::runtime::driver::Driver::park::h39ef650385dd439e",
+                "src/runtime/driver.rs",
+            ),
+            frame(
+                "tokio::runtime::scheduler::current_thread::Context::park::hac2415cc614dd818",
+                "src/runtime/scheduler/current_thread/mod.rs",
+            ),
+            frame(
+                "tokio::runtime::scheduler::current_thread::CoreGuard::block_on::h1",
+                &format!("{tokio}/runtime/scheduler/current_thread/mod.rs"),
+            ),
+            frame(
+                "tokio::runtime::runtime::Runtime::block_on_inner::h2",
+                &format!("{tokio}/runtime/runtime.rs"),
+            ),
+        ];
+        assert_eq!(wait_of(&inner), Some(Wait::RuntimeIdle));
+        // A worker of a multi-threaded runtime parks in its own parker.
+        let worker = [frame(
+            "tokio::runtime::scheduler::multi_thread::park::Parker::park::h0a1b2c3d4e5f6789",
+            &format!("{tokio}/runtime/scheduler/multi_thread/park.rs"),
+        )];
+        assert_eq!(wait_of(&worker), Some(Wait::RuntimeIdle));
     }
 
     #[test]

@@ -17,6 +17,9 @@ const STEP_GDB_LIMIT: Duration = Duration::from_secs(3);
 
 /// The steps whose threads are alive (a stuck one stays for good).
 static STEPS: Mutex<Vec<Step>> = Mutex::new(Vec::new());
+/// The threads of async steps (`within_async`), which run a runtime: blocked on a futex, such a
+/// thread is most likely parked in the runtime with nothing to run.
+static ASYNC_STEPS: Mutex<Vec<u32>> = Mutex::new(Vec::new());
 /// Threads waiting inside `within` for their step.
 static WAITING: Mutex<Vec<u32>> = Mutex::new(Vec::new());
 /// The last diagnosis made in this process, and when it started.
@@ -60,6 +63,26 @@ impl StepThread {
 impl Drop for StepThread {
     fn drop(&mut self) {
         lock(&STEPS).retain(|step| step.tid != self.0);
+    }
+}
+
+/// While alive, the current thread is known to run an async step's runtime.
+#[cfg(feature = "tokio")]
+pub struct AsyncStep(u32);
+
+#[cfg(feature = "tokio")]
+impl AsyncStep {
+    pub fn enter() -> AsyncStep {
+        let tid = current_tid();
+        lock(&ASYNC_STEPS).push(tid);
+        AsyncStep(tid)
+    }
+}
+
+#[cfg(feature = "tokio")]
+impl Drop for AsyncStep {
+    fn drop(&mut self) {
+        lock(&ASYNC_STEPS).retain(|tid| *tid != self.0);
     }
 }
 
@@ -140,6 +163,7 @@ fn diagnose_this_process(mode: Mode) -> String {
         Known {
             diagnosing: Some(current_tid()),
             waiting: lock(&WAITING).clone(),
+            async_steps: lock(&ASYNC_STEPS).clone(),
             steps: named(false),
             reported: named(true),
         }

@@ -31,8 +31,12 @@ mod render;
 #[cfg(target_os = "linux")]
 mod source;
 
+#[cfg(all(feature = "tokio", not(target_os = "linux")))]
+pub(crate) use elsewhere::AsyncStep;
 #[cfg(not(target_os = "linux"))]
 pub(crate) use elsewhere::{StepThread, WaitingForStep, after_timeout, paused};
+#[cfg(all(feature = "tokio", target_os = "linux"))]
+pub(crate) use linux::AsyncStep;
 #[cfg(target_os = "linux")]
 pub(crate) use linux::{StepThread, WaitingForStep, after_timeout, paused};
 
@@ -103,6 +107,16 @@ mod elsewhere {
     impl StepThread {
         pub fn enter(_what: &str) -> StepThread {
             StepThread
+        }
+    }
+
+    #[cfg(feature = "tokio")]
+    pub struct AsyncStep;
+
+    #[cfg(feature = "tokio")]
+    impl AsyncStep {
+        pub fn enter() -> AsyncStep {
+            AsyncStep
         }
     }
 

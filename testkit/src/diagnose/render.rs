@@ -67,6 +67,11 @@ fn entry(analysis: &Analysis, finding: &Finding) -> String {
     }
     match finding.doing {
         Doing::Running => out.push_str("\n    it waits for nothing: a loop that never ends?"),
+        Doing::Waits(Wait::RuntimeIdle) => out.push_str(
+            "\n    every task and future on it waits, and nothing will wake one. A waiting future \
+             is on no thread's stack, so no line can be shown: look at what each `.await` \
+             waits for.",
+        ),
         Doing::Waits(Wait::Print) => out.push_str(
             "\n    a print inside a loop that never ends? Printing also slows the loop down, \
              and the test holds all it prints in memory.",
@@ -81,6 +86,10 @@ fn doing(doing: &Doing) -> String {
         Doing::Running => "is running, not blocked,".to_string(),
         Doing::Waits(wait) => wait.phrase().to_string(),
         Doing::Futex => "waits on a futex (a lock, a Condvar, a channel or a join)".to_string(),
+        Doing::RuntimeFutex => "runs an async runtime and waits on a futex: most likely the \
+             runtime is idle, every future waiting for a wake-up that never comes (unless a \
+             blocking call, such as a std lock or channel, stopped the thread)"
+            .to_string(),
         Doing::Sleeps => "sleeps".to_string(),
         Doing::Blocked(wchan) => format!("is blocked in the kernel ({wchan})"),
     }
