@@ -426,7 +426,12 @@ fn a_deadlock_in_the_sandbox_is_still_diagnosed_where_each_thread_waits() {
             !details.contains("not permitted") && !details.contains("not shown"),
             "the diagnosis by {who} is incomplete:\n{details}"
         );
-        assert!(details.contains("waits on"), "{details}");
+        // gdb names the wait ("waits for a lock at src/lib.rs:5"); /proc only its kind
+        // ("waits on a futex"), when gdb is too slow.
+        assert!(
+            details.contains("waits for a lock") || details.contains("waits on a futex"),
+            "{details}"
+        );
     }
 }
 
