@@ -10,6 +10,7 @@ use std::ffi::OsString;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread;
 
 /// The first compiler error of an exercise, with what a learner needs to find it.
@@ -47,6 +48,28 @@ pub trait BuildProgress: Sync {
 /// Which cargo to call: `$CARGO` (set by `cargo run`), else `cargo` on the PATH.
 pub fn cargo_program() -> OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
+
+/// Whether this process has run a build already.
+static BUILT: AtomicBool = AtomicBool::new(false);
+
+/// Whether a build now would be the course's first in its target dir: one that builds every
+/// dependency (testkit and what it needs), which takes a minute or two. After one build in this
+/// process, or once testkit has been built there, it is not.
+pub fn is_first_build(course: &Course) -> bool {
+    if BUILT.load(Ordering::Relaxed) {
+        return false;
+    }
+    let fingerprints = course
+        .effective_target_dir()
+        .join("debug")
+        .join(".fingerprint");
+    let built_before = std::fs::read_dir(fingerprints).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|entry| entry.file_name().to_string_lossy().starts_with("testkit-"))
+    });
+    !built_before
 }
 
 /// Builds the test targets of `exercises` in one cargo invocation.
@@ -96,6 +119,7 @@ pub fn build(
     let status = child
         .wait()
         .map_err(|e| Fatal::new(format!("cargo did not finish: {e}")))?;
+    BUILT.store(true, Ordering::Relaxed);
 
     let Some(mut messages) = messages else {
         // No `build-finished`: cargo stopped before building anything, so the workspace

@@ -26,12 +26,19 @@ impl TerminalProgress {
                 .expect("a valid template"),
         );
         bar.set_prefix("Building");
-        bar.set_message("the exercises (the first build takes a minute or two)");
+        bar.set_message("the exercises");
         bar.enable_steady_tick(Duration::from_millis(120));
         TerminalProgress {
             bar,
             compiled: AtomicUsize::new(0),
         }
+    }
+
+    /// Says that this build is the first one, which builds every dependency and so takes a
+    /// while; later builds are quick, and do not say it.
+    pub fn first_build(&self) {
+        self.bar
+            .set_message("the exercises (the first build takes a minute or two)");
     }
 
     pub fn finish(&self) {

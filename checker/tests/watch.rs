@@ -49,15 +49,15 @@ impl Session {
     }
 
     /// Waits until the screen shows `text` after everything seen so far, then forgets the
-    /// screen up to there, so the next wait looks only at what comes later.
-    fn expect(&mut self, text: &str) {
+    /// screen up to there, so the next wait looks only at what comes later. Returns what it
+    /// forgot, `text` included.
+    fn expect(&mut self, text: &str) -> String {
         let deadline = Instant::now() + Duration::from_secs(180);
         loop {
             {
                 let mut screen = self.screen.lock().unwrap();
                 if let Some(at) = screen.find(text) {
-                    screen.drain(..at + text.len());
-                    return;
+                    return screen.drain(..at + text.len()).collect();
                 }
             }
             if Instant::now() > deadline {
@@ -85,9 +85,12 @@ fn saving_a_fix_changes_the_verdict_and_keys_work() {
     let target = root.join("target");
     let mut session = Session::start(root, &target);
 
+    // The first build says that it takes a while; the verdict has one word, as in `check`.
+    session.expect("the first build takes a minute or two");
     session.expect("Watching 02 fails: Fails");
-    session.expect("✗ not yet failed");
-    session.expect("every_value_is_counted");
+    let verdict = session.expect("every_value_is_counted");
+    assert!(verdict.contains("✗ failed 02 fails: Fails"), "{verdict}");
+    assert!(!verdict.contains("not yet"), "{verdict}");
 
     // `n` is refused while the exercise fails; `h` shows the first hint.
     session.press("n");
@@ -101,7 +104,11 @@ fn saving_a_fix_changes_the_verdict_and_keys_work() {
         "pub fn total(values: &[u32]) -> u32 {\n    values.iter().sum()\n}\n",
     )
     .unwrap();
-    session.expect("02 fails passes!");
+    let rechecked = session.expect("02 fails passes!");
+    assert!(rechecked.contains("✓ passed 02 fails: Fails"), "{rechecked}");
+    assert!(!rechecked.contains("passed passed"), "{rechecked}");
+    // A re-check is not the first build, and does not say it is.
+    assert!(!rechecked.contains("first build"), "{rechecked}");
     session.expect("-- solution fails");
     session.expect("Watching 03 broken: Broken");
     session.expect("E0373");
