@@ -228,6 +228,27 @@ fn an_unknown_exercise_suggests_the_closest_name() {
 }
 
 #[test]
+fn a_name_that_is_not_close_to_any_gets_the_ways_to_name_an_exercise() {
+    let course = fixture("course");
+    checker(course.path())
+        .args(["hint", "nonexistent"])
+        .assert()
+        .code(2)
+        .stderr(contains("there is no exercise called `nonexistent`"))
+        .stderr(contains("Did you mean").not())
+        .stderr(contains(
+            "Name an exercise by its name (`passes`), its folder (`01_passes`) or its number (`1`)",
+        ))
+        .stderr(contains("-- list` shows them all"));
+    checker(course.path())
+        .args(["hint", "99"])
+        .assert()
+        .code(2)
+        .stderr(contains("there is no exercise number 99: the course has 01 to 06"))
+        .stderr(contains("Did you mean").not());
+}
+
+#[test]
 fn each_hint_request_shows_one_more_level_and_it_is_remembered() {
     let course = fixture("course");
     checker(course.path())
