@@ -144,7 +144,10 @@ impl Course {
         }
         let list = "`cargo run -p checker -- list` shows them all.";
         if by_number.is_some() {
-            let (first, last) = (&self.exercises[0], &self.exercises[self.exercises.len() - 1]);
+            let (first, last) = (
+                &self.exercises[0],
+                &self.exercises[self.exercises.len() - 1],
+            );
             return Err(Fatal::new(format!(
                 "there is no exercise number {wanted}: the course has {:02} to {:02}.\n  {list}",
                 first.number, last.number
@@ -277,9 +280,8 @@ mod tests {
 
     #[test]
     fn only_a_typo_is_close() {
-        let close = |name: &str, wanted: &str| {
-            is_close(strsim::osa_distance(name, wanted), name, wanted)
-        };
+        let close =
+            |name: &str, wanted: &str| is_close(strsim::osa_distance(name, wanted), name, wanted);
         assert!(close("condvar", "condvr"));
         assert!(close("spawn_join", "spawn-join"));
         assert!(close("capstone_crawler", "capstone_crawlr"));

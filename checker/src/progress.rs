@@ -48,8 +48,8 @@ impl TerminalProgress {
 
 impl BuildProgress for TerminalProgress {
     fn cargo_says(&self, line: &str) {
-        // cargo's status lines ("Compiling x", "Downloading y", "Blocking waiting for file
-        // lock") say why the build takes its time.
+        // cargo's status lines ("Compiling x", "Downloading y") say why the build takes its
+        // time. A wait for a file lock is not among them: the build says it in its own words.
         if !line.is_empty() && !line.starts_with("warning") {
             let compiled = self.compiled.load(Ordering::Relaxed);
             self.bar
@@ -59,6 +59,17 @@ impl BuildProgress for TerminalProgress {
 
     fn compiled(&self, _name: &str) {
         self.compiled.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn waits_for_another_cargo(&self) {
+        let line = "Waiting for another cargo to finish with this course (often your editor's \
+                    rust-analyzer): the check goes on when it is done.";
+        // One line that stays, even when the progress display is hidden.
+        if self.bar.is_hidden() {
+            eprintln!("{line}");
+        } else {
+            self.bar.println(line);
+        }
     }
 }
 

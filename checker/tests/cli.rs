@@ -244,7 +244,9 @@ fn a_name_that_is_not_close_to_any_gets_the_ways_to_name_an_exercise() {
         .args(["hint", "99"])
         .assert()
         .code(2)
-        .stderr(contains("there is no exercise number 99: the course has 01 to 06"))
+        .stderr(contains(
+            "there is no exercise number 99: the course has 01 to 06",
+        ))
         .stderr(contains("Did you mean").not());
 }
 

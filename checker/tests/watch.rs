@@ -17,10 +17,15 @@ struct Session {
 
 impl Session {
     fn start(course: &std::path::Path, target: &std::path::Path) -> Session {
+        Session::run(course, target, "watch")
+    }
+
+    /// The checker with `arguments`, in a terminal.
+    fn run(course: &std::path::Path, target: &std::path::Path, arguments: &str) -> Session {
         let checker = assert_cmd::cargo::cargo_bin("checker");
         let mut child = Command::new("script")
             .args(["-qfec"])
-            .arg(format!("{} watch", checker.display()))
+            .arg(format!("{} {arguments}", checker.display()))
             .arg("/dev/null")
             .current_dir(course)
             .env("CARGO_TARGET_DIR", target)
@@ -105,7 +110,10 @@ fn saving_a_fix_changes_the_verdict_and_keys_work() {
     )
     .unwrap();
     let rechecked = session.expect("02 fails passes!");
-    assert!(rechecked.contains("✓ passed 02 fails: Fails"), "{rechecked}");
+    assert!(
+        rechecked.contains("✓ passed 02 fails: Fails"),
+        "{rechecked}"
+    );
     assert!(!rechecked.contains("passed passed"), "{rechecked}");
     // A re-check is not the first build, and does not say it is.
     assert!(!rechecked.contains("first build"), "{rechecked}");
@@ -128,4 +136,49 @@ fn saving_a_fix_changes_the_verdict_and_keys_work() {
         assert!(Instant::now() < deadline, "watch mode did not quit on `q`");
         thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// Another cargo (an editor's rust-analyzer, say) holds the build folder's lock: cargo's own
+/// "Blocking waiting for file lock" does not reach the learner, and after a moment one line
+/// says what the wait is.
+#[test]
+fn a_wait_for_another_cargo_is_told_in_one_line() {
+    let course = support::fixture("course");
+    let root = course.path();
+    let target = root.join("target");
+    let lock = target.join("debug/.cargo-lock");
+    std::fs::create_dir_all(lock.parent().unwrap()).unwrap();
+    std::fs::write(&lock, "").unwrap();
+    let mut holder = Command::new("flock")
+        .args(["-x"])
+        .arg(&lock)
+        .args(["sleep", "4"])
+        .spawn()
+        .expect("`flock` (util-linux) runs");
+    // The lock is held before the checker starts.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Command::new("flock")
+        .args(["-n", "-x"])
+        .arg(&lock)
+        .arg("true")
+        .status()
+        .unwrap()
+        .success()
+    {
+        assert!(Instant::now() < deadline, "flock never took the lock");
+        thread::sleep(Duration::from_millis(20));
+    }
+
+    let mut session = Session::run(root, &target, "check passes");
+    let waiting = session.expect("Waiting for another cargo to finish with this course");
+    let rest = session.expect("✓ passed 01 passes: Passes");
+    let _ = holder.wait();
+    for screen in [&waiting, &rest] {
+        assert!(!screen.contains("Blocking"), "{screen}");
+    }
+    assert!(rest.contains("rust-analyzer"), "{rest}");
+    assert!(
+        !rest.contains("Waiting for another cargo"),
+        "told once: {rest}"
+    );
 }
