@@ -68,7 +68,8 @@ fn every_hang_of_the_fixture_says_where_each_thread_waits() {
             "endless_join",
             "self_deadlock",
             "busy_loop",
-            "no_step"
+            "no_step",
+            "two_hangs"
         ]
     );
     let diagnosis = |name: &str| {
@@ -157,6 +158,49 @@ fn every_hang_of_the_fixture_says_where_each_thread_waits() {
             &format!("- a_reply_arrives waits to receive from a channel at {recv}"),
         );
     }
+}
+
+/// Three tests of one binary time out together: each is shown with its own message, none is
+/// left out, and a thread spawned by a test goes by the test's whole name.
+#[test]
+fn every_test_that_timed_out_is_shown_with_its_own_message() {
+    assert_gdb_installed();
+    let course = fixture("hangs");
+    let output = checker(course.path())
+        .args(["check", "two_hangs", "--format", "json"])
+        .output()
+        .expect("the checker runs");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let exercise = &report["exercises"][0];
+    assert_eq!(exercise["verdict"], "timed_out", "{exercise}");
+    let details = exercise["details"].as_str().expect("details");
+    for (test, message) in [
+        (
+            "collecting_from_three_producers_ends",
+            "`collect from 3 producers` did not finish within 500ms",
+        ),
+        (
+            "collecting_from_no_producer_ends",
+            "`collect from no producer` did not finish within 500ms",
+        ),
+        (
+            "a_waiter_spawned_by_the_test_is_named_after_it",
+            "`join the waiter` did not finish within 500ms",
+        ),
+    ] {
+        assert_contains(details, &format!("{test}:\n    {message}"));
+    }
+    assert!(!details.contains("left out"), "{details}");
+    // The kernel's 15 bytes, `a_waiter_spawne`, appear only as part of the whole name.
+    let whole = "a_waiter_spawned_by_the_test_is_named_after_it";
+    assert_eq!(
+        details.matches("a_waiter_spawne").count(),
+        details.matches(whole).count(),
+        "{details}"
+    );
+    // With gdb: `waits to receive from a channel at tests/collect.rs:N`; /proc alone (gdb too
+    // slow on a loaded machine) tells a futex, and the test's thread shares the name.
+    assert_contains(details, &format!("- {whole} "));
 }
 
 #[test]

@@ -34,6 +34,13 @@ pub struct Known {
     pub steps: Vec<(u32, String)>,
     /// The same for steps whose timeout was reported before: their threads are left out.
     pub reported: Vec<(u32, String)>,
+    /// Full names of threads whose name the kernel cut to 15 bytes, such as the tests' own
+    /// (libtest names each test's thread after the test): a thread that the kernel knows by
+    /// the first 15 bytes of one of them is shown by the whole name.
+    pub full_names: Vec<String>,
+    /// Stop the process (SIGSTOP) while gdb reads it. Only for another process: one that
+    /// diagnoses itself cannot stop.
+    pub stop: bool,
 }
 
 impl Known {
@@ -93,8 +100,6 @@ pub struct Finding {
 
 pub struct Analysis {
     pub findings: Vec<Finding>,
-    /// How many threads of steps reported before were left out.
-    pub left_out: usize,
     pub names: HashMap<u32, Name>,
     /// For a thread waiting for a lock: the threads that hold it.
     pub holders: HashMap<u32, Vec<u32>>,
@@ -139,11 +144,13 @@ impl Analysis {
 
 /// Reads the snapshot: which threads are the learner's, what each does, and who blocks whom.
 pub fn analyse(snapshot: &Snapshot, known: &Known, sources: &mut Sources) -> Analysis {
-    let (left_out, shown): (Vec<&Task>, Vec<&Task>) = snapshot
+    // The threads of steps reported before are left out: their own timeouts show them.
+    let shown: Vec<&Task> = snapshot
         .tasks
         .iter()
         .filter(|task| known.diagnosing != Some(task.tid) && !known.waiting.contains(&task.tid))
-        .partition(|task| known.reported_before(task));
+        .filter(|task| !known.reported_before(task))
+        .collect();
     let findings: Vec<Finding> = match &snapshot.stacks {
         Some(stacks) => shown
             .into_iter()
@@ -165,8 +172,7 @@ pub fn analyse(snapshot: &Snapshot, known: &Known, sources: &mut Sources) -> Ana
     Analysis {
         holders: lock_holders(snapshot, &findings, &stacks),
         joins: joined_threads(snapshot, &findings, &stacks),
-        names: names(&snapshot.tasks, &known.steps),
-        left_out: left_out.len(),
+        names: names(&snapshot.tasks, &known.steps, &known.full_names),
         findings,
     }
 }
@@ -364,8 +370,9 @@ fn task_of(snapshot: &Snapshot, tid: u32) -> Option<&Task> {
 
 /// Names for every thread. A step's thread gets the step's full name; a thread that was given
 /// no name carries its creator's, so one named like a step but not its thread was spawned
-/// inside that step.
-fn names(tasks: &[Task], steps: &[(u32, String)]) -> HashMap<u32, Name> {
+/// inside that step. A name the kernel cut short is made whole again from `full_names` when
+/// exactly one of them starts that way.
+fn names(tasks: &[Task], steps: &[(u32, String)], full_names: &[String]) -> HashMap<u32, Name> {
     tasks
         .iter()
         .map(|task| {
@@ -374,6 +381,7 @@ fn names(tasks: &[Task], steps: &[(u32, String)]) -> HashMap<u32, Name> {
                 .iter()
                 .find(|(_, what)| kernel_name(what) == task.comm);
             let shared = tasks.iter().filter(|t| t.comm == task.comm).count() > 1;
+            let comm = whole_name(&task.comm, full_names);
             let name = match (step, spawned_in) {
                 (Some((_, what)), _) => Name {
                     short: format!("`{what}`"),
@@ -384,17 +392,29 @@ fn names(tasks: &[Task], steps: &[(u32, String)]) -> HashMap<u32, Name> {
                     long: format!("thread {} (unnamed, spawned in `{what}`)", task.tid),
                 },
                 (None, None) if shared => Name {
-                    short: format!("{} [{}]", task.comm, task.tid),
-                    long: format!("{} [{}]", task.comm, task.tid),
+                    short: format!("{comm} [{}]", task.tid),
+                    long: format!("{comm} [{}]", task.tid),
                 },
                 (None, None) => Name {
-                    short: task.comm.clone(),
-                    long: task.comm.clone(),
+                    short: comm.clone(),
+                    long: comm,
                 },
             };
             (task.tid, name)
         })
         .collect()
+}
+
+/// The whole name of a thread the kernel knows as `comm`: the one name of `full_names` that it
+/// is the kernel's cut of, else `comm` itself (a name of 15 bytes or less is whole already).
+fn whole_name(comm: &str, full_names: &[String]) -> String {
+    let mut matching = full_names
+        .iter()
+        .filter(|name| name.len() > comm.len() && kernel_name(name) == comm);
+    match (matching.next(), matching.next()) {
+        (Some(name), None) => name.clone(),
+        _ => comm.to_string(),
+    }
 }
 
 /// The name the kernel keeps for a thread named `name`: std gives it the first 15 bytes.
@@ -411,7 +431,6 @@ mod tests {
     fn analysis(holders: &[(u32, &[u32])]) -> Analysis {
         Analysis {
             findings: Vec::new(),
-            left_out: 0,
             names: HashMap::new(),
             holders: holders
                 .iter()
@@ -540,7 +559,7 @@ Thread 1 (LWP 7 \"main\"):
             task(13, "main"),
             task(14, "main"),
         ];
-        let names = names(&tasks, &[(10, what.to_string())]);
+        let names = names(&tasks, &[(10, what.to_string())], &[]);
         assert_eq!(names[&10].short, format!("`{what}`"));
         assert_eq!(
             names[&11].long,
@@ -549,5 +568,31 @@ Thread 1 (LWP 7 \"main\"):
         assert_eq!(names[&11].short, "thread 11");
         assert_eq!(names[&12].short, "teller-0");
         assert_eq!(names[&13].short, "main [13]");
+    }
+
+    #[test]
+    fn a_name_the_kernel_cut_short_is_made_whole_from_the_tests_names() {
+        let tasks = [
+            task(20, "a_push_wakes_a_"),
+            task(21, "close_wakes_eve"),
+            task(22, "close_wakes_eve"),
+            task(23, "pop_waits"),
+            task(24, "ambiguous_name_"),
+        ];
+        let full_names = [
+            "a_push_wakes_a_waiting_pop",
+            "close_wakes_every_waiter",
+            "pop_waits",
+            "ambiguous_name_one",
+            "ambiguous_name_two",
+        ]
+        .map(String::from);
+        let names = names(&tasks, &[], &full_names);
+        assert_eq!(names[&20].long, "a_push_wakes_a_waiting_pop");
+        assert_eq!(names[&21].short, "close_wakes_every_waiter [21]");
+        assert_eq!(names[&22].long, "close_wakes_every_waiter [22]");
+        assert_eq!(names[&23].long, "pop_waits");
+        // Two tests begin this way: the kernel's cut is all that is certain.
+        assert_eq!(names[&24].long, "ambiguous_name_");
     }
 }

@@ -17,8 +17,9 @@ const STEP_GDB_LIMIT: Duration = Duration::from_secs(3);
 
 /// The steps whose threads are alive (a stuck one stays for good).
 static STEPS: Mutex<Vec<Step>> = Mutex::new(Vec::new());
-/// Threads waiting inside `within` for their step.
-static WAITING: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+/// Threads waiting inside `within` for their step, with their full names (a test's thread is
+/// named after the test, which the kernel cuts to 15 bytes).
+static WAITING: Mutex<Vec<(u32, Option<String>)>> = Mutex::new(Vec::new());
 /// The last diagnosis made in this process, and when it started.
 static LAST: Mutex<Option<(Instant, String)>> = Mutex::new(None);
 /// How long diagnoses of this process have lasted in all, and since when one runs: gdb stops
@@ -69,14 +70,15 @@ pub struct WaitingForStep(u32);
 impl WaitingForStep {
     pub fn enter() -> WaitingForStep {
         let tid = current_tid();
-        lock(&WAITING).push(tid);
+        let name = thread::current().name().map(String::from);
+        lock(&WAITING).push((tid, name));
         WaitingForStep(tid)
     }
 }
 
 impl Drop for WaitingForStep {
     fn drop(&mut self) {
-        lock(&WAITING).retain(|tid| *tid != self.0);
+        lock(&WAITING).retain(|(tid, _)| *tid != self.0);
     }
 }
 
@@ -137,11 +139,14 @@ fn diagnose_this_process(mode: Mode) -> String {
                 .map(|step| (step.tid, step.what.clone()))
                 .collect()
         };
+        let waiting = lock(&WAITING).clone();
         Known {
             diagnosing: Some(current_tid()),
-            waiting: lock(&WAITING).clone(),
+            waiting: waiting.iter().map(|(tid, _)| *tid).collect(),
             steps: named(false),
             reported: named(true),
+            full_names: waiting.into_iter().filter_map(|(_, name)| name).collect(),
+            stop: false,
         }
     };
     let pid = std::process::id();
@@ -172,6 +177,9 @@ pub fn diagnose(
         Ok(tasks) => tasks,
         Err(e) => return format!("{HEADER}: not shown, as /proc/{pid} could not be read: {e}"),
     };
+    if known.stop {
+        stop(pid);
+    }
     let (stacks, source) = match mode {
         Mode::ProcOnly => (
             None,
@@ -191,6 +199,26 @@ pub fn diagnose(
     };
     let mut sources = Sources::new(package_dir);
     render::render(&analysis::analyse(&snapshot, known, &mut sources), &source)
+}
+
+/// How long a process may take to stop: a thread stops when it next leaves the kernel.
+const STOP_PATIENCE: Duration = Duration::from_millis(200);
+
+/// Stops every thread of `pid` and waits, briefly, until they all are.
+fn stop(pid: u32) {
+    // SAFETY: kill has no memory-safety preconditions.
+    if unsafe { libc::kill(pid as libc::pid_t, libc::SIGSTOP) } != 0 {
+        return;
+    }
+    let deadline = Instant::now() + STOP_PATIENCE;
+    while Instant::now() < deadline {
+        let all_stopped = procfs::tasks(pid)
+            .is_ok_and(|tasks| tasks.iter().all(|task| task.is_stopped() || task.is_dead()));
+        if all_stopped {
+            return;
+        }
+        thread::sleep(Duration::from_millis(2));
+    }
 }
 
 /// gdb detaches at its end and the watchdog resumes the process after killing gdb; this makes

@@ -32,13 +32,6 @@ pub fn render(analysis: &Analysis, source: &Source) -> String {
     for conclusion in conclusions(analysis, source) {
         let _ = write!(out, "\n{CONCLUSION}{conclusion}");
     }
-    if analysis.left_out > 0 {
-        let _ = write!(
-            out,
-            "\n({} threads of steps that timed out before are left out: their own timeouts show them)",
-            analysis.left_out
-        );
-    }
     out
 }
 
@@ -240,7 +233,6 @@ mod tests {
     #[test]
     fn a_lock_order_cycle_names_both_lines_of_both_threads() {
         let analysis = Analysis {
-            left_out: 0,
             findings: vec![teller(7, 30), teller(9, 31)],
             names: named(&[(7, "teller-0"), (9, "teller-1")]),
             holders: [(7, vec![9]), (9, vec![7])].into(),
@@ -268,7 +260,6 @@ global order."
     #[test]
     fn a_lonely_lock_wait_after_a_lock_is_a_probable_self_deadlock() {
         let analysis = Analysis {
-            left_out: 0,
             findings: vec![teller(7, 30)],
             names: named(&[(7, "teller-0")]),
             holders: [(7, vec![])].into(),
@@ -287,7 +278,6 @@ global order."
     #[test]
     fn a_receive_that_never_ends_says_a_sender_is_alive() {
         let analysis = Analysis {
-            left_out: 0,
             findings: vec![Finding {
                 tid: 3,
                 doing: Doing::Waits(Wait::Receive),
