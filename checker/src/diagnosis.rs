@@ -10,11 +10,12 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-/// gdb's share of the time between the exercise's time limit and its verdict, which may be at
-/// most a second later (the rest, /proc and the kill, takes a few tens of milliseconds). gdb
-/// needs about half a second of CPU; on a loaded machine it is killed at this limit and the
-/// diagnosis keeps to /proc, and says so.
-const GDB_LIMIT: Duration = Duration::from_millis(700);
+/// gdb's share of the time between the stop (the exercise's time limit, or its memory budget)
+/// and the verdict, which comes at most 2 s later (the rest, /proc, the test list and the kill,
+/// takes a few tens of milliseconds). The process is stopped meanwhile, so gdb does not share
+/// the CPU with it; gdb needs half a second to a second of CPU, and on a loaded machine it is
+/// killed at this limit and the diagnosis keeps to /proc, and says so.
+const GDB_LIMIT: Duration = Duration::from_millis(1600);
 
 /// How long the test binary may take to list its tests.
 const LIST_LIMIT: Duration = Duration::from_millis(500);

@@ -122,6 +122,12 @@ fn arguments(pid: u32) -> Vec<String> {
         // Nothing from the user's or the binary's gdb scripts, and no network look-ups.
         ("-iex", "set auto-load off"),
         ("-iex", "set debuginfod enabled off"),
+        // The learner's code and std are in the test binary itself: the symbols of the shared
+        // libraries (libc), their separate debug files and libthread_db cost a third of gdb's
+        // time and add nothing a diagnosis shows.
+        ("-iex", "set auto-solib-add off"),
+        ("-iex", "set debug-file-directory /nonexistent"),
+        ("-iex", "set libthread-db-search-path /nonexistent"),
         ("-ex", "set pagination off"),
         ("-ex", "set width 0"),
         // Only names and places are needed; printing arguments is slow and long.

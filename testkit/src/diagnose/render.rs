@@ -75,8 +75,61 @@ fn doing(doing: &Doing) -> String {
         Doing::Waits(wait) => wait.phrase().to_string(),
         Doing::Futex => "waits on a futex (a lock, a Condvar, a channel or a join)".to_string(),
         Doing::Sleeps => "sleeps".to_string(),
-        Doing::Blocked(wchan) => format!("is blocked in the kernel ({wchan})"),
+        Doing::Blocked(wchan) => kernel_wait(wchan).to_string(),
     }
+}
+
+/// What a thread blocked in the kernel function `wchan` waits for, in words a learner can act
+/// on. The kernel's own names (`lock_mm_and_find_vma`, `ptrace_stop`...) mean nothing to one,
+/// so the waits a learner's code does not cause are only said to be in the kernel.
+fn kernel_wait(wchan: &str) -> &'static str {
+    const WAITS: &[(&[&str], &str)] = &[
+        (
+            &["pipe_write", "pipe_wait_writable", "anon_pipe_write"],
+            "waits to write to a pipe that is full: nobody reads what it writes",
+        ),
+        (
+            &["pipe_read", "pipe_wait_readable", "anon_pipe_read"],
+            "waits to read from a pipe that nothing writes to",
+        ),
+        (
+            &["do_wait", "kernel_wait4", "do_waitid"],
+            "waits for a child process to end",
+        ),
+        (
+            &["n_tty_read", "tty_read"],
+            "waits to read from the terminal (stdin)",
+        ),
+        (
+            &[
+                "sk_wait_data",
+                "inet_csk_accept",
+                "unix_stream_read_generic",
+                "unix_wait_for_peer",
+                "tcp_recvmsg",
+                "sock_alloc_send_pskb",
+            ],
+            "waits on a socket: for a connection or for data",
+        ),
+        (
+            &[
+                "do_epoll_wait",
+                "ep_poll",
+                "do_sys_poll",
+                "do_select",
+                "core_sys_select",
+            ],
+            "waits for input or output (poll, select or epoll)",
+        ),
+        (
+            &["hrtimer_nanosleep", "do_nanosleep", "clock_nanosleep"],
+            "sleeps",
+        ),
+    ];
+    WAITS
+        .iter()
+        .find(|(functions, _)| functions.contains(&wchan))
+        .map_or("is in the kernel", |(_, words)| words)
 }
 
 fn joined_thread(analysis: &Analysis, finding: &Finding, joined: u32) -> String {
@@ -271,6 +324,30 @@ global order."
                 "=> probably a self-deadlock: teller-0 waits at src/lib.rs:14 for a lock that no \
                  other thread holds, after it took one at src/lib.rs:12."
             ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn kernel_waits_are_told_in_a_learners_words_or_not_at_all() {
+        let blocked = |wchan: &str| Finding {
+            tid: 5,
+            doing: Doing::Blocked(wchan.into()),
+            places: Vec::new(),
+            held: None,
+        };
+        let analysis = Analysis {
+            findings: vec![blocked("lock_mm_and_find_vma"), blocked("pipe_write")],
+            names: named(&[(5, "total")]),
+            holders: HashMap::new(),
+            joins: HashMap::new(),
+        };
+        let text = render(&analysis, &Source::Gdb);
+        assert!(!text.contains("lock_mm_and_find_vma"), "{text}");
+        assert!(!text.contains("pipe_write"), "{text}");
+        assert!(text.contains("- total is in the kernel\n"), "{text}");
+        assert!(
+            text.contains("- total waits to write to a pipe that is full"),
             "{text}"
         );
     }
