@@ -21,6 +21,7 @@ mod report;
 mod reset;
 mod runner;
 mod session;
+mod shipped;
 mod solution;
 mod state;
 mod store;
@@ -125,6 +126,10 @@ enum Command {
         solutions: Option<PathBuf>,
         /// Only these exercises (default: all).
         exercises: Vec<String>,
+        /// Record what each learner file holds now as its shipped version (shipped.txt, which
+        /// `reset` restores from), after changing a shipped file, and verify nothing else.
+        #[arg(long)]
+        record_shipped: bool,
     },
 }
 
@@ -321,9 +326,9 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             println!("This puts back the starting version of:");
             for restore in &plan {
                 println!(
-                    "  {} (from commit {:.10})",
+                    "  {} (as shipped: git blob {:.10})",
                     restore.path.display(),
-                    restore.commit
+                    restore.blob
                 );
             }
             if !yes && !confirm("Replace your version? A backup is kept. [y/N] ") {
@@ -344,7 +349,31 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             repeat,
             solutions,
             exercises,
+            record_shipped,
         }) => {
+            if *record_shipped {
+                let count = shipped::record(&course)?;
+                println!(
+                    "Recorded the shipped version of {count} learner files in {}.",
+                    shipped::MANIFEST
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let problems = shipped::problems(&course)?;
+            if !problems.is_empty() {
+                println!(
+                    "verify: {} is out of date, so `reset` would not restore the files as shipped:",
+                    shipped::MANIFEST
+                );
+                for problem in problems {
+                    println!("  {problem}");
+                }
+                println!(
+                    "If the exercises as they are now are the ones to ship, record them: {}",
+                    shipped::RECORD
+                );
+                return Ok(ExitCode::FAILURE);
+            }
             let progress = progress::TerminalProgress::new(context.show_progress);
             let options = verify::Options {
                 repeat: *repeat,
