@@ -227,6 +227,35 @@ fn an_unknown_exercise_suggests_the_closest_name() {
         .stderr(contains("Did you mean `fails`?"));
 }
 
+/// Undoing an edit gives the verdict from before it at once, from the cache: no cargo runs
+/// (there is none to run here).
+#[test]
+fn undoing_an_edit_gives_the_earlier_verdict_without_a_build() {
+    let course = fixture("course");
+    let root = course.path();
+    let lib = root.join("exercises/02_fails/src/lib.rs");
+    let shipped = std::fs::read_to_string(&lib).unwrap();
+    checker(root)
+        .args(["check", "fails"])
+        .assert()
+        .code(1)
+        .stdout(contains("every_value_is_counted"));
+    std::fs::write(
+        &lib,
+        "pub fn total(values: &[u32]) -> u32 {\n    values.iter().sum()\n}\n",
+    )
+    .unwrap();
+    checker(root).args(["check", "fails"]).assert().success();
+
+    std::fs::write(&lib, &shipped).unwrap();
+    checker(root)
+        .args(["check", "fails"])
+        .env("CARGO", "/nonexistent/cargo")
+        .assert()
+        .code(1)
+        .stdout(contains("every_value_is_counted"));
+}
+
 #[test]
 fn a_name_that_is_not_close_to_any_gets_the_ways_to_name_an_exercise() {
     let course = fixture("course");
