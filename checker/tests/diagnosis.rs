@@ -69,7 +69,8 @@ fn every_hang_of_the_fixture_says_where_each_thread_waits() {
             "self_deadlock",
             "busy_loop",
             "no_step",
-            "two_hangs"
+            "two_hangs",
+            "stale_holder"
         ]
     );
     let diagnosis = |name: &str| {
@@ -201,6 +202,49 @@ fn every_test_that_timed_out_is_shown_with_its_own_message() {
     // With gdb: `waits to receive from a channel at tests/collect.rs:N`; /proc alone (gdb too
     // slow on a loaded machine) tells a futex, and the test's thread shares the name.
     assert_contains(details, &format!("- {whole} "));
+}
+
+/// 14 `rwlock`'s wrong holder: the step's thread took the lock once and let it go (its stack
+/// may keep the lock's address); only the reader that holds it is named, or none.
+#[test]
+fn a_lock_holder_is_named_only_when_certain() {
+    assert_gdb_installed();
+    let course = fixture("hangs");
+    let output = checker(course.path())
+        .args(["check", "stale_holder", "--format", "json"])
+        .output()
+        .expect("the checker runs");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let exercise = &report["exercises"][0];
+    assert_eq!(exercise["verdict"], "timed_out", "{exercise}");
+    let diagnosis = exercise["diagnosis"].as_str().expect("a diagnosis");
+    let holder_lines: Vec<&str> = diagnosis
+        .lines()
+        .filter(|line| line.contains("held by"))
+        .collect();
+    for line in &holder_lines {
+        assert!(
+            !line.contains("readers meeting"),
+            "the step's thread does not hold the lock:\n{diagnosis}"
+        );
+    }
+    if !diagnosis.contains("from /proc only") {
+        // With gdb: the waiting reader names the reader at the barrier, which holds the lock.
+        let at_barrier = diagnosis
+            .lines()
+            .find(|line| line.contains("waits at a Barrier"))
+            .unwrap_or_else(|| panic!("a reader at the barrier in:\n{diagnosis}"));
+        let name = at_barrier
+            .trim_start_matches("- ")
+            .split(" waits at a Barrier")
+            .next()
+            .unwrap();
+        assert_eq!(
+            holder_lines,
+            [format!("    the lock it waits for is held by {name}")],
+            "{diagnosis}"
+        );
+    }
 }
 
 #[test]

@@ -101,8 +101,12 @@ pub struct Finding {
 pub struct Analysis {
     pub findings: Vec<Finding>,
     pub names: HashMap<u32, Name>,
-    /// For a thread waiting for a lock: the threads that hold it.
+    /// For a thread waiting for a lock: the threads that certainly hold it (see
+    /// [`lock_holders`]).
     pub holders: HashMap<u32, Vec<u32>>,
+    /// Threads waiting for a lock that another thread refers to, but none certainly holds: a
+    /// stack may keep a stale copy of a lock's address, so who holds it is not known.
+    pub holder_unknown: BTreeSet<u32>,
     /// For a thread waiting to join: the thread it joins.
     pub joins: HashMap<u32, u32>,
 }
@@ -168,9 +172,25 @@ pub fn analyse(snapshot: &Snapshot, known: &Known, sources: &mut Sources) -> Ana
             })
             .collect(),
     };
+    // With gdb's stacks, a thread is taken to hold a lock only if its code shows a guard that
+    // is still alive; /proc alone cannot tell that.
+    let guards: Option<BTreeSet<u32>> = snapshot.stacks.as_ref().map(|stacks| {
+        findings
+            .iter()
+            .filter(|finding| {
+                stacks
+                    .get(&finding.tid)
+                    .is_some_and(|frames| holds_a_lock(frames, sources))
+            })
+            .map(|finding| finding.tid)
+            .collect()
+    });
     let stacks = stack_ranges(snapshot, known);
+    let (holders, holder_unknown) =
+        certain_holders(lock_holders(snapshot, &findings, &stacks), guards.as_ref());
     Analysis {
-        holders: lock_holders(snapshot, &findings, &stacks),
+        holders,
+        holder_unknown,
         joins: joined_threads(snapshot, &findings, &stacks),
         names: names(&snapshot.tasks, &known.steps, &known.full_names),
         findings,
@@ -218,6 +238,64 @@ fn from_stack(task: &Task, frames: &[Frame], sources: &mut Sources) -> Option<Fi
         places,
         held,
     })
+}
+
+/// Whether a thread's code holds a lock guard where it stands: one of its frames in the
+/// package took a lock (`let guard = m.lock()...`, a read or a write lock, or through a helper
+/// of its own) above the line it is at, and did not drop it since.
+fn holds_a_lock(frames: &[Frame], sources: &mut Sources) -> bool {
+    let package: Vec<(usize, String)> = frames
+        .iter()
+        .enumerate()
+        .filter(|(_, frame)| !classify::is_harness(frame))
+        .filter_map(|(i, frame)| Some((i, sources.in_package(frame.file.as_deref()?)?)))
+        .collect();
+    ["lock", "read", "write"]
+        .iter()
+        .any(|method| earlier_lock(frames, &package, method, sources).is_some())
+}
+
+/// Of the threads whose stacks refer to the lock a thread waits for, those that certainly
+/// hold it: with stacks (`guards` known), those whose code holds a guard; from /proc alone,
+/// those on a cycle of such references (each waits for a lock that the next refers to), which
+/// a stale copy of an address does not make. The waiters left with references but no certain
+/// holder are returned apart: who holds their lock is not known.
+fn certain_holders(
+    referring: HashMap<u32, Vec<u32>>,
+    guards: Option<&BTreeSet<u32>>,
+) -> (HashMap<u32, Vec<u32>>, BTreeSet<u32>) {
+    let reaches = |from: u32, to: u32| {
+        let mut seen = BTreeSet::new();
+        let mut next = vec![from];
+        while let Some(tid) = next.pop() {
+            if tid == to {
+                return true;
+            }
+            if seen.insert(tid) {
+                next.extend(referring.get(&tid).into_iter().flatten().copied());
+            }
+        }
+        false
+    };
+    let mut unknown = BTreeSet::new();
+    let certain = referring
+        .iter()
+        .map(|(&waiter, holders)| {
+            let sure: Vec<u32> = holders
+                .iter()
+                .copied()
+                .filter(|&holder| match guards {
+                    Some(guards) => guards.contains(&holder),
+                    None => reaches(holder, waiter),
+                })
+                .collect();
+            if sure.is_empty() && !holders.is_empty() {
+                unknown.insert(waiter);
+            }
+            (waiter, sure)
+        })
+        .collect();
+    (certain, unknown)
 }
 
 /// The nearest frame in the package whose function took a lock before the call it waits in:
@@ -436,6 +514,7 @@ mod tests {
                 .iter()
                 .map(|(waiter, held_by)| (*waiter, held_by.to_vec()))
                 .collect(),
+            holder_unknown: BTreeSet::new(),
             joins: HashMap::new(),
         }
     }
@@ -444,6 +523,29 @@ mod tests {
     fn two_threads_waiting_for_each_others_locks_are_one_cycle() {
         let graph = analysis(&[(7, &[9]), (9, &[7]), (11, &[7])]);
         assert_eq!(graph.cycles(), [vec![7, 9]]);
+    }
+
+    /// 14 `rwlock` as shipped: readers behind a Mutex. The step's own thread took the lock
+    /// once and let it go, but its stack still refers to it; the reader at the barrier holds it.
+    #[test]
+    fn a_stale_reference_to_a_lock_does_not_make_a_holder() {
+        let (step, holder, waiter) = (1, 2, 3);
+        let referring: HashMap<u32, Vec<u32>> = [(waiter, vec![step, holder])].into();
+        let (holders, unknown) =
+            certain_holders(referring.clone(), Some(&[holder].into_iter().collect()));
+        assert_eq!(holders[&waiter], [holder]);
+        assert!(unknown.is_empty());
+        // No guard in sight: who holds it is not known, rather than guessed.
+        let (holders, unknown) = certain_holders(referring.clone(), Some(&BTreeSet::new()));
+        assert!(holders[&waiter].is_empty());
+        assert!(unknown.contains(&waiter));
+        // From /proc alone only a cycle of references is certain.
+        let (holders, unknown) = certain_holders(referring, None);
+        assert!(holders[&waiter].is_empty() && unknown.contains(&waiter));
+        let cycle: HashMap<u32, Vec<u32>> = [(7, vec![9]), (9, vec![7, 4])].into();
+        let (holders, unknown) = certain_holders(cycle, None);
+        assert_eq!((&holders[&7], &holders[&9]), (&vec![9], &vec![7]));
+        assert!(unknown.is_empty());
     }
 
     #[test]
@@ -529,6 +631,64 @@ pub fn main() {
         assert_eq!(
             finding.held,
             Some((place(3, "let mut payer = from.lock().unwrap();"), 0))
+        );
+    }
+
+    const PRICES: &str = "\
+pub fn set(&self, item: &str, cents: u32) {
+    self.prices.lock().unwrap().insert(item.to_string(), cents);
+}
+pub fn read_with<R>(&self, read: impl FnOnce(&Prices) -> R) -> R {
+    let prices = self.prices.lock().unwrap();
+    read(&prices)
+}
+pub fn meet(list: &PriceList, all_inside: &Barrier) {
+    list.set(\"tea\", 250);
+    let reader = spawn(|| list.read_with(|prices| {
+        all_inside.wait();
+    }));
+    reader.join().unwrap();
+}
+";
+
+    /// Recorded from gdb (trimmed): the reader at the barrier, inside `read_with`.
+    const AT_BARRIER: &str = "\
+Thread 3 (LWP 52 \"reader\"):
+#0  0x1 in syscall () from /lib/x86_64-linux-gnu/libc.so.6
+#1  0x2 in std::sys::pal::unix::futex::futex_wait () at library/std/src/sys/pal/unix/futex.rs:73
+#6  std::sync::barrier::Barrier::wait () at library/std/src/sync/barrier.rs:128
+#7  0x3 in prices::meet::{closure#0}::{closure#0} () at src/lib.rs:12
+#8  0x4 in prices::PriceList::read_with () at src/lib.rs:6
+#9  0x5 in prices::meet::{closure#0} () at src/lib.rs:11
+";
+
+    /// The step's thread, which took the lock in `set` and let it go, joining the reader.
+    const JOINING: &str = "\
+Thread 2 (LWP 51 \"step\"):
+#0  0x1 in ?? () from /lib/x86_64-linux-gnu/libc.so.6
+#2  0x2 in std::sys::thread::unix::Thread::join () at library/std/src/sys/thread/unix.rs:126
+#4  0x4 in std::thread::join_handle::JoinHandle<()>::join<()> () at /rustc/5980/library/std/src/thread/join_handle.rs:150
+#5  0x5 in prices::meet () at src/lib.rs:14
+";
+
+    #[test]
+    fn only_a_thread_whose_code_keeps_a_guard_holds_a_lock() {
+        let package = std::env::temp_dir().join(format!("testkit-guards-{}", std::process::id()));
+        std::fs::create_dir_all(package.join("src")).unwrap();
+        std::fs::write(package.join("src/lib.rs"), PRICES).unwrap();
+        let mut sources = Sources::new(&package);
+        let reader = super::super::gdb::parse(AT_BARRIER);
+        let step = super::super::gdb::parse(JOINING);
+        let reader_holds = holds_a_lock(&reader[&52], &mut sources);
+        let step_holds = holds_a_lock(&step[&51], &mut sources);
+        std::fs::remove_dir_all(&package).unwrap();
+        assert!(
+            reader_holds,
+            "`let prices = self.prices.lock()` is alive in read_with"
+        );
+        assert!(
+            !step_holds,
+            "`set` let its guard go at the end of its statement"
         );
     }
 

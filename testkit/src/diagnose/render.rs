@@ -54,6 +54,10 @@ fn entry(analysis: &Analysis, finding: &Finding) -> String {
             "\n    the lock it waits for is held by {}",
             list(holders.iter().map(|&tid| analysis.short(tid)))
         );
+    } else if analysis.holder_unknown.contains(&finding.tid)
+        && matches!(&finding.doing, Doing::Waits(wait) if wait.lock_method().is_some())
+    {
+        out.push_str("\n    which thread holds the lock it waits for is not known");
     }
     if let Some(&joined) = analysis.joins.get(&finding.tid) {
         let _ = write!(out, "\n    {}", joined_thread(analysis, finding, joined));
@@ -217,7 +221,9 @@ fn lock_cycle(analysis: &Analysis, cycle: &[u32], source: &Source) -> String {
 /// A thread that waits for a lock nobody else holds, after taking one in the same function.
 fn self_deadlock(analysis: &Analysis, finding: &Finding) -> Option<String> {
     let (held, waits) = finding.held.as_ref()?;
-    if !analysis.holders.get(&finding.tid)?.is_empty() {
+    if !analysis.holders.get(&finding.tid)?.is_empty()
+        || analysis.holder_unknown.contains(&finding.tid)
+    {
         return None;
     }
     let name = analysis.short(finding.tid);
@@ -289,6 +295,7 @@ mod tests {
             findings: vec![teller(7, 30), teller(9, 31)],
             names: named(&[(7, "teller-0"), (9, "teller-1")]),
             holders: [(7, vec![9]), (9, vec![7])].into(),
+            holder_unknown: Default::default(),
             joins: HashMap::new(),
         };
         let text = render(&analysis, &Source::Gdb);
@@ -316,6 +323,7 @@ global order."
             findings: vec![teller(7, 30)],
             names: named(&[(7, "teller-0")]),
             holders: [(7, vec![])].into(),
+            holder_unknown: Default::default(),
             joins: HashMap::new(),
         };
         let text = render(&analysis, &Source::Gdb);
@@ -326,6 +334,25 @@ global order."
             ),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_lock_whose_holder_is_not_certain_says_so_and_names_nobody() {
+        let mut waiter = teller(7, 30);
+        waiter.held = None;
+        let analysis = Analysis {
+            findings: vec![waiter],
+            names: named(&[(7, "reader")]),
+            holders: [(7, vec![])].into(),
+            holder_unknown: [7].into(),
+            joins: HashMap::new(),
+        };
+        let text = render(&analysis, &Source::Gdb);
+        assert!(
+            text.contains("\n    which thread holds the lock it waits for is not known"),
+            "{text}"
+        );
+        assert!(!text.contains("held by"), "{text}");
     }
 
     #[test]
@@ -340,6 +367,7 @@ global order."
             findings: vec![blocked("lock_mm_and_find_vma"), blocked("pipe_write")],
             names: named(&[(5, "total")]),
             holders: HashMap::new(),
+            holder_unknown: Default::default(),
             joins: HashMap::new(),
         };
         let text = render(&analysis, &Source::Gdb);
@@ -363,6 +391,7 @@ global order."
             }],
             names: named(&[(3, "collector")]),
             holders: HashMap::new(),
+            holder_unknown: Default::default(),
             joins: HashMap::new(),
         };
         let text = render(&analysis, &Source::Proc("gdb is not installed".into()));
