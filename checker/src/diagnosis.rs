@@ -14,8 +14,8 @@ use std::time::Duration;
 /// and the verdict, which comes at most 2 s later (the rest, /proc, the test list and the kill,
 /// takes a few tens of milliseconds). The process is stopped meanwhile, so gdb does not share
 /// the CPU with it; gdb needs half a second to a second of CPU, and on a loaded machine it is
-/// killed at this limit and the diagnosis keeps to /proc, and says so.
-const GDB_LIMIT: Duration = Duration::from_millis(1600);
+/// killed at this limit and the stacks are read from memory instead (see testkit's `scan`).
+const GDB_LIMIT: Duration = Duration::from_millis(900);
 
 /// How long the test binary may take to list its tests.
 const LIST_LIMIT: Duration = Duration::from_millis(500);
@@ -23,8 +23,15 @@ const LIST_LIMIT: Duration = Duration::from_millis(500);
 /// The diagnosis of a test binary that hangs, made before it is killed; `None` when
 /// `TESTKIT_DIAGNOSE=0` turns it off.
 pub fn of_hung_process(pid: u32, package_dir: &Path) -> Option<String> {
-    let names = test_names(pid, package_dir);
-    testkit::diagnose::process(pid, package_dir, GDB_LIMIT, &names)
+    // The binary lists its tests while gdb reads the stacks.
+    let (names_tx, names_rx) = std::sync::mpsc::channel();
+    let (id, dir) = (pid, package_dir.to_path_buf());
+    std::thread::spawn(move || {
+        let _ = names_tx.send(test_names(id, &dir));
+    });
+    testkit::diagnose::process(pid, package_dir, GDB_LIMIT, move || {
+        names_rx.recv_timeout(LIST_LIMIT).unwrap_or_default()
+    })
 }
 
 /// The tests of the binary that `pid` runs, as it lists them (`--list`). libtest names each

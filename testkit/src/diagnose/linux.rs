@@ -3,7 +3,7 @@
 use super::analysis::{self, Known, Snapshot};
 use super::render::{self, Source};
 use super::source::Sources;
-use super::{HEADER, Mode, gdb, procfs};
+use super::{HEADER, Mode, gdb, procfs, scan};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
@@ -152,7 +152,7 @@ fn diagnose_this_process(mode: Mode) -> String {
     let pid = std::process::id();
     // A bug in the diagnosis must not turn a timeout into another failure.
     panic::catch_unwind(AssertUnwindSafe(|| {
-        diagnose(pid, &package_dir(), mode, STEP_GDB_LIMIT, &known)
+        diagnose(pid, &package_dir(), mode, STEP_GDB_LIMIT, &known, Vec::new)
     }))
     .unwrap_or_else(|_| format!("{HEADER}: not shown, as the diagnosis itself failed"))
 }
@@ -171,15 +171,20 @@ pub fn diagnose(
     mode: Mode,
     gdb_limit: Duration,
     known: &Known,
+    more_names: impl FnOnce() -> Vec<String>,
 ) -> String {
     // /proc first: gdb's stop and restart must not change the states read.
     let tasks = match procfs::tasks(pid) {
         Ok(tasks) => tasks,
         Err(e) => return format!("{HEADER}: not shown, as /proc/{pid} could not be read: {e}"),
     };
-    if known.stop {
+    // A stopped process's stacks are read from memory at once, while gdb reads them too: if
+    // gdb is too slow, they are ready.
+    let early = (known.stop && mode == Mode::Full).then(|| {
         stop(pid);
-    }
+        let package_dir = package_dir.to_path_buf();
+        thread::spawn(move || read_stacks_from_memory(pid, &package_dir, false))
+    });
     let (stacks, source) = match mode {
         Mode::ProcOnly => (
             None,
@@ -187,7 +192,14 @@ pub fn diagnose(
         ),
         _ => match gdb::backtraces(pid, gdb_limit) {
             Ok(output) => (Some(gdb::parse(&output)), Source::Gdb),
-            Err(why) => (None, Source::Proc(why.to_string())),
+            // Without gdb's stacks, the stacks' memory, named by addr2line.
+            Err(why) => match early.map_or_else(
+                || read_stacks_from_memory(pid, package_dir, known.stop),
+                |scan| scan.join().ok().flatten(),
+            ) {
+                Some(stacks) => (Some(stacks), Source::Scan(why.to_string())),
+                None => (None, Source::Proc(why.to_string())),
+            },
         },
     };
     resume_if_stopped(pid);
@@ -198,7 +210,40 @@ pub fn diagnose(
         stacks,
     };
     let mut sources = Sources::new(package_dir);
+    let mut full_names = more_names();
+    let known = if full_names.is_empty() {
+        known
+    } else {
+        full_names.extend(known.full_names.iter().cloned());
+        &Known {
+            full_names,
+            diagnosing: known.diagnosing,
+            waiting: known.waiting.clone(),
+            steps: known.steps.clone(),
+            reported: known.reported.clone(),
+            stop: known.stop,
+        }
+    };
     render::render(&analysis::analyse(&snapshot, known, &mut sources), &source)
+}
+
+/// Without gdb's stacks, the stacks' memory, named by addr2line; `None` when that gives no
+/// frame at all.
+fn read_stacks_from_memory(
+    pid: u32,
+    package_dir: &Path,
+    stop_first: bool,
+) -> Option<std::collections::HashMap<u32, Vec<gdb::Frame>>> {
+    // gdb's watchdog lets the process go on when it kills gdb: stop it again.
+    if stop_first {
+        stop(pid);
+    }
+    let mut sources = Sources::new(package_dir);
+    let stacks = scan::stacks(pid, &mut |file| sources.in_package(file).is_some()).ok()?;
+    stacks
+        .values()
+        .any(|frames| !frames.is_empty())
+        .then_some(stacks)
 }
 
 /// How long a process may take to stop: a thread stops when it next leaves the kernel.

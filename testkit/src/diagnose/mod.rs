@@ -29,6 +29,8 @@ mod procfs;
 #[cfg(target_os = "linux")]
 mod render;
 #[cfg(target_os = "linux")]
+mod scan;
+#[cfg(target_os = "linux")]
 mod source;
 
 #[cfg(not(target_os = "linux"))]
@@ -65,8 +67,9 @@ impl Mode {
 
 /// Diagnoses the threads of `pid`, a test binary of the package in `package_dir` that hangs,
 /// giving gdb at most `gdb_limit`. `None` when `TESTKIT_DIAGNOSE` turns it off. `test_names`
-/// are the binary's tests, whose threads the kernel knows by their first 15 bytes only: they
-/// are shown by their whole names.
+/// gives the binary's tests (asked for once the stacks are read, so that it can take its time
+/// meanwhile), whose threads the kernel knows by their first 15 bytes only: they are shown by
+/// their whole names.
 ///
 /// The process is stopped (SIGSTOP) once /proc has been read, so that a busy one (a print
 /// loop, a runaway allocation) neither takes the CPU that gdb needs nor changes under it; it
@@ -75,7 +78,7 @@ pub fn process(
     pid: u32,
     package_dir: &Path,
     gdb_limit: Duration,
-    test_names: &[String],
+    test_names: impl FnOnce() -> Vec<String>,
 ) -> Option<String> {
     let mode = Mode::from_env();
     if mode == Mode::Off {
@@ -88,10 +91,10 @@ pub fn process(
         mode,
         gdb_limit,
         &analysis::Known {
-            full_names: test_names.to_vec(),
             stop: true,
             ..analysis::Known::default()
         },
+        test_names,
     );
     #[cfg(not(target_os = "linux"))]
     let text = {

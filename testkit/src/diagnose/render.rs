@@ -11,6 +11,8 @@ use std::fmt::Write;
 /// How the text says where the stacks came from.
 pub enum Source {
     Gdb,
+    /// The stacks' memory, named by addr2line, and why not gdb.
+    Scan(String),
     /// /proc alone, and why.
     Proc(String),
 }
@@ -18,6 +20,11 @@ pub enum Source {
 pub fn render(analysis: &Analysis, source: &Source) -> String {
     let mut out = match source {
         Source::Gdb => format!("{HEADER}:"),
+        Source::Scan(why) => {
+            format!(
+                "{HEADER} (read from the stacks' memory, as {why}: the places are likely, not certain):"
+            )
+        }
         Source::Proc(why) => {
             format!("{HEADER} (from /proc only, as {why}: no file or line for the waits):")
         }
@@ -209,7 +216,7 @@ fn lock_cycle(analysis: &Analysis, cycle: &[u32], source: &Source) -> String {
         .collect();
     let probably = match source {
         Source::Gdb => "",
-        Source::Proc(_) => "probably ",
+        Source::Scan(_) | Source::Proc(_) => "probably ",
     };
     format!(
         "{}: {probably}a lock-order cycle. Each thread waits for a lock that the next one holds, \
