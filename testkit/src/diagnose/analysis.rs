@@ -156,20 +156,20 @@ pub fn analyse(snapshot: &Snapshot, known: &Known, sources: &mut Sources) -> Ana
         .filter(|task| !known.reported_before(task))
         .collect();
     let findings: Vec<Finding> = match &snapshot.stacks {
+        // A thread whose stack could not be read (a running one, when the stacks come from
+        // memory) is told from /proc.
         Some(stacks) => shown
             .into_iter()
-            .filter_map(|task| from_stack(task, stacks.get(&task.tid)?, sources))
+            .filter_map(|task| match stacks.get(&task.tid) {
+                Some(frames) => from_stack(task, frames, sources),
+                None => (task.tid != snapshot.pid).then(|| by_proc(task)),
+            })
             .collect(),
         // In a test binary the main thread is libtest's, waiting for the tests' results.
         None => shown
             .into_iter()
             .filter(|task| task.tid != snapshot.pid)
-            .map(|task| Finding {
-                tid: task.tid,
-                doing: doing_by_proc(task),
-                places: Vec::new(),
-                held: None,
-            })
+            .map(by_proc)
             .collect(),
     };
     // With gdb's stacks, a thread is taken to hold a lock only if its code shows a guard that
@@ -256,10 +256,10 @@ fn holds_a_lock(frames: &[Frame], sources: &mut Sources) -> bool {
 }
 
 /// Of the threads whose stacks refer to the lock a thread waits for, those that certainly
-/// hold it: with stacks (`guards` known), those whose code holds a guard; from /proc alone,
-/// those on a cycle of such references (each waits for a lock that the next refers to), which
-/// a stale copy of an address does not make. The waiters left with references but no certain
-/// holder are returned apart: who holds their lock is not known.
+/// hold it: those on a cycle of such references (each waits for a lock that the next refers
+/// to), which a stale copy of an address does not make, and, with stacks (`guards` known),
+/// those whose code holds a guard. The waiters left with references but no certain holder are
+/// returned apart: who holds their lock is not known.
 fn certain_holders(
     referring: HashMap<u32, Vec<u32>>,
     guards: Option<&BTreeSet<u32>>,
@@ -284,9 +284,8 @@ fn certain_holders(
             let sure: Vec<u32> = holders
                 .iter()
                 .copied()
-                .filter(|&holder| match guards {
-                    Some(guards) => guards.contains(&holder),
-                    None => reaches(holder, waiter),
+                .filter(|&holder| {
+                    reaches(holder, waiter) || guards.is_some_and(|g| g.contains(&holder))
                 })
                 .collect();
             if sure.is_empty() && !holders.is_empty() {
@@ -323,6 +322,15 @@ fn earlier_lock(
         };
         Some((place, k))
     })
+}
+
+fn by_proc(task: &Task) -> Finding {
+    Finding {
+        tid: task.tid,
+        doing: doing_by_proc(task),
+        places: Vec::new(),
+        held: None,
+    }
 }
 
 fn doing_by_proc(task: &Task) -> Doing {

@@ -20,6 +20,10 @@ static STEPS: Mutex<Vec<Step>> = Mutex::new(Vec::new());
 /// Threads waiting inside `within` for their step, with their full names (a test's thread is
 /// named after the test, which the kernel cuts to 15 bytes).
 static WAITING: Mutex<Vec<(u32, Option<String>)>> = Mutex::new(Vec::new());
+/// The full names of the threads that ever waited for a step (the tests' own threads, named
+/// after the tests): a thread they spawned carries the name, cut to 15 bytes, after the test
+/// itself has gone on.
+static FULL_NAMES: Mutex<Vec<String>> = Mutex::new(Vec::new());
 /// The last diagnosis made in this process, and when it started.
 static LAST: Mutex<Option<(Instant, String)>> = Mutex::new(None);
 /// How long diagnoses of this process have lasted in all, and since when one runs: gdb stops
@@ -71,6 +75,12 @@ impl WaitingForStep {
     pub fn enter() -> WaitingForStep {
         let tid = current_tid();
         let name = thread::current().name().map(String::from);
+        if let Some(name) = &name {
+            let mut names = lock(&FULL_NAMES);
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
         lock(&WAITING).push((tid, name));
         WaitingForStep(tid)
     }
@@ -145,7 +155,7 @@ fn diagnose_this_process(mode: Mode) -> String {
             waiting: waiting.iter().map(|(tid, _)| *tid).collect(),
             steps: named(false),
             reported: named(true),
-            full_names: waiting.into_iter().filter_map(|(_, name)| name).collect(),
+            full_names: lock(&FULL_NAMES).clone(),
             stop: false,
         }
     };

@@ -215,8 +215,9 @@ fn lock_cycle(analysis: &Analysis, cycle: &[u32], source: &Source) -> String {
         })
         .collect();
     let probably = match source {
-        Source::Gdb => "",
-        Source::Scan(_) | Source::Proc(_) => "probably ",
+        // Read from memory, the frames are likely; the cycle is the locks' own.
+        Source::Gdb | Source::Scan(_) => "",
+        Source::Proc(_) => "probably ",
     };
     format!(
         "{}: {probably}a lock-order cycle. Each thread waits for a lock that the next one holds, \

@@ -120,6 +120,7 @@ pub fn stacks(
         names.extend(symbolise(&exe, &wanted)?);
         named += ROUND;
     }
+    // Threads whose stack could not be read are not listed: /proc tells them.
     Ok(per_thread
         .into_iter()
         .map(|(tid, addresses)| {
