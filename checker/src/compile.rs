@@ -10,7 +10,10 @@ use std::ffi::OsString;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
+use std::time::{Duration, Instant};
 
 /// The first compiler error of an exercise, with what a learner needs to find it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,11 +45,96 @@ pub trait BuildProgress: Sync {
     fn cargo_says(&self, line: &str);
     /// One more crate or test target was compiled.
     fn compiled(&self, name: &str);
+    /// cargo has waited a while for a lock on the build folder or the package cache: another
+    /// cargo is running.
+    fn waits_for_another_cargo(&self);
+}
+
+/// How long cargo may wait for a file lock before the learner is told why nothing happens.
+const LOCK_PATIENCE: Duration = Duration::from_millis(1500);
+
+/// cargo's `Blocking waiting for file lock on build directory` (or `on package cache`,
+/// `on artifact directory`): another cargo holds the lock.
+fn is_lock_wait(line: &str) -> bool {
+    line.trim_start()
+        .starts_with("Blocking waiting for file lock")
+}
+
+/// Reads cargo's stderr, passing each line to `progress` and keeping it, except the lines
+/// that say cargo waits for a file lock: those are hidden, and a wait that lasts longer than
+/// [`LOCK_PATIENCE`] is told once, in the learner's words.
+fn read_cargo_stderr(
+    stderr: impl std::io::Read + Send,
+    progress: &dyn BuildProgress,
+) -> Vec<String> {
+    let (lines_tx, lines_rx) = mpsc::channel();
+    thread::scope(|scope| {
+        scope.spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(|l| l.ok()) {
+                if lines_tx.send(line).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut kept = Vec::new();
+        let mut waiting_since: Option<Instant> = None;
+        let mut told = false;
+        loop {
+            let next = match waiting_since {
+                Some(since) => lines_rx
+                    .recv_timeout(LOCK_PATIENCE.saturating_sub(since.elapsed()))
+                    .map_err(Some),
+                None => lines_rx.recv().map_err(|_| None),
+            };
+            match next {
+                Ok(line) if is_lock_wait(&line) => {
+                    if !told {
+                        waiting_since.get_or_insert_with(Instant::now);
+                    }
+                }
+                Ok(line) => {
+                    // cargo goes on, so it has its lock.
+                    waiting_since = None;
+                    progress.cargo_says(line.trim());
+                    kept.push(line);
+                }
+                Err(Some(RecvTimeoutError::Timeout)) => {
+                    // Told once: a wait is not told again in this build.
+                    progress.waits_for_another_cargo();
+                    told = true;
+                    waiting_since = None;
+                }
+                Err(_) => return kept,
+            }
+        }
+    })
 }
 
 /// Which cargo to call: `$CARGO` (set by `cargo run`), else `cargo` on the PATH.
 pub fn cargo_program() -> OsString {
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
+}
+
+/// Whether this process has run a build already.
+static BUILT: AtomicBool = AtomicBool::new(false);
+
+/// Whether a build now would be the course's first in its target dir: one that builds every
+/// dependency (testkit and what it needs), which takes a minute or two. After one build in this
+/// process, or once testkit has been built there, it is not.
+pub fn is_first_build(course: &Course) -> bool {
+    if BUILT.load(Ordering::Relaxed) {
+        return false;
+    }
+    let fingerprints = course
+        .effective_target_dir()
+        .join("debug")
+        .join(".fingerprint");
+    let built_before = std::fs::read_dir(fingerprints).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .any(|entry| entry.file_name().to_string_lossy().starts_with("testkit-"))
+    });
+    !built_before
 }
 
 /// Builds the test targets of `exercises` in one cargo invocation.
@@ -84,14 +172,7 @@ pub fn build(
     // lines for an error report, and pass each one to the progress display.
     let stderr = child.stderr.take().expect("stderr is piped");
     let stderr_lines = thread::scope(|scope| {
-        let reader = scope.spawn(|| {
-            let mut lines = Vec::new();
-            for line in BufReader::new(stderr).lines().map_while(|l| l.ok()) {
-                progress.cargo_says(line.trim());
-                lines.push(line);
-            }
-            lines
-        });
+        let reader = scope.spawn(|| read_cargo_stderr(stderr, progress));
         let stdout = child.stdout.take().expect("stdout is piped");
         let messages = read_messages(course, exercises, stdout, progress);
         (reader.join().unwrap_or_default(), messages)
@@ -100,6 +181,7 @@ pub fn build(
     let status = child
         .wait()
         .map_err(|e| Fatal::new(format!("cargo did not finish: {e}")))?;
+    BUILT.store(true, Ordering::Relaxed);
 
     let Some(mut messages) = messages else {
         // No `build-finished`: cargo stopped before building anything, so the workspace

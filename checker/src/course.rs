@@ -135,7 +135,8 @@ impl Course {
     }
 
     /// Finds an exercise by package name (`spawn_join`), folder (`01_spawn_join`) or number
-    /// (`1`, `01`). An unknown name is an error that suggests the closest one.
+    /// (`1`, `01`). An unknown name is an error that suggests a name only when one is close (a
+    /// typo), and otherwise says how exercises are named.
     pub fn find(&self, wanted: &str) -> Result<&Exercise> {
         let by_number = wanted.parse::<u32>().ok();
         if let Some(found) = self
@@ -145,18 +146,42 @@ impl Course {
         {
             return Ok(found);
         }
+        let list = "`cargo run -p checker -- list` shows them all.";
+        if by_number.is_some() {
+            let (first, last) = (
+                &self.exercises[0],
+                &self.exercises[self.exercises.len() - 1],
+            );
+            return Err(Fatal::new(format!(
+                "there is no exercise number {wanted}: the course has {:02} to {:02}.\n  {list}",
+                first.number, last.number
+            )));
+        }
         let closest = self
             .exercises
             .iter()
-            .map(|e| (strsim::levenshtein(&e.name, wanted), e))
+            .flat_map(|e| {
+                [
+                    (strsim::osa_distance(&e.name, wanted), e.name.clone()),
+                    (strsim::osa_distance(&e.folder(), wanted), e.folder()),
+                ]
+            })
             .min_by_key(|(distance, _)| *distance)
-            .map(|(_, e)| e);
-        let suggestion = match closest {
-            Some(e) => format!(" Did you mean `{}`?", e.name),
-            None => String::new(),
+            .filter(|(distance, name)| is_close(*distance, name, wanted));
+        let help = match closest {
+            Some((_, name)) => format!("Did you mean `{name}`?"),
+            None => {
+                let example = &self.exercises[0];
+                format!(
+                    "Name an exercise by its name (`{}`), its folder (`{}`) or its number (`{}`): {list}",
+                    example.name,
+                    example.folder(),
+                    example.number
+                )
+            }
         };
         Err(Fatal::new(format!(
-            "there is no exercise called `{wanted}`.{suggestion}\n  `cargo run -p checker` shows the whole course."
+            "there is no exercise called `{wanted}`.\n  {help}"
         )))
     }
 }
@@ -219,6 +244,12 @@ fn load_exercise(root: &Path, folder: &str) -> Result<Exercise> {
     })
 }
 
+/// Whether `wanted` is a typo of `name`: a few letters apart, relative to its length.
+fn is_close(distance: usize, name: &str, wanted: &str) -> bool {
+    let length = name.chars().count().max(wanted.chars().count());
+    distance <= 2.min(length / 3).max(1) || distance * 4 <= length
+}
+
 /// `01_spawn_join` -> (1, "spawn_join").
 fn parse_folder(folder: &str) -> Option<(u32, String)> {
     let (number, name) = folder.split_once('_')?;
@@ -249,5 +280,18 @@ mod tests {
         assert_eq!(parse_folder("spawn_join"), None);
         assert_eq!(parse_folder("01_"), None);
         assert_eq!(parse_folder("01_Spawn"), None);
+    }
+
+    #[test]
+    fn only_a_typo_is_close() {
+        let close =
+            |name: &str, wanted: &str| is_close(strsim::osa_distance(name, wanted), name, wanted);
+        assert!(close("condvar", "condvr"));
+        assert!(close("spawn_join", "spawn-join"));
+        assert!(close("capstone_crawler", "capstone_crawlr"));
+        assert!(close("fails", "fials"));
+        assert!(!close("pipeline", "nonexistent"));
+        assert!(!close("actor", "atomics"));
+        assert!(!close("select", "seed"));
     }
 }

@@ -23,6 +23,7 @@ mod reset;
 mod runner;
 mod sandbox;
 mod session;
+mod shipped;
 mod solution;
 mod state;
 mod store;
@@ -141,6 +142,10 @@ enum Command {
         no_wrong_solutions: bool,
         /// Only these exercises (default: all).
         exercises: Vec<String>,
+        /// Record what each learner file holds now as its shipped version (shipped.txt, which
+        /// `reset` restores from), after changing a shipped file, and verify nothing else.
+        #[arg(long)]
+        record_shipped: bool,
     },
 }
 
@@ -362,9 +367,9 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             println!("This puts back the starting version of:");
             for restore in &plan {
                 println!(
-                    "  {} (from commit {:.10})",
+                    "  {} (as shipped: git blob {:.10})",
                     restore.path.display(),
-                    restore.commit
+                    restore.blob
                 );
             }
             if !yes && !confirm("Replace your version? A backup is kept. [y/N] ") {
@@ -387,7 +392,31 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             wrong_solutions,
             no_wrong_solutions,
             exercises,
+            record_shipped,
         }) => {
+            if *record_shipped {
+                let count = shipped::record(&course)?;
+                println!(
+                    "Recorded the shipped version of {count} learner files in {}.",
+                    shipped::MANIFEST
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            let problems = shipped::problems(&course)?;
+            if !problems.is_empty() {
+                println!(
+                    "verify: {} is out of date, so `reset` would not restore the files as shipped:",
+                    shipped::MANIFEST
+                );
+                for problem in problems {
+                    println!("  {problem}");
+                }
+                println!(
+                    "If the exercises as they are now are the ones to ship, record them: {}",
+                    shipped::RECORD
+                );
+                return Ok(ExitCode::FAILURE);
+            }
             let progress = progress::TerminalProgress::new(context.show_progress);
             let options = verify::Options {
                 repeat: *repeat,

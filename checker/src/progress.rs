@@ -26,12 +26,19 @@ impl TerminalProgress {
                 .expect("a valid template"),
         );
         bar.set_prefix("Building");
-        bar.set_message("the exercises (the first build takes a minute or two)");
+        bar.set_message("the exercises");
         bar.enable_steady_tick(Duration::from_millis(120));
         TerminalProgress {
             bar,
             compiled: AtomicUsize::new(0),
         }
+    }
+
+    /// Says that this build is the first one, which builds every dependency and so takes a
+    /// while; later builds are quick, and do not say it.
+    pub fn first_build(&self) {
+        self.bar
+            .set_message("the exercises (the first build takes a minute or two)");
     }
 
     pub fn finish(&self) {
@@ -41,8 +48,8 @@ impl TerminalProgress {
 
 impl BuildProgress for TerminalProgress {
     fn cargo_says(&self, line: &str) {
-        // cargo's status lines ("Compiling x", "Downloading y", "Blocking waiting for file
-        // lock") say why the build takes its time.
+        // cargo's status lines ("Compiling x", "Downloading y") say why the build takes its
+        // time. A wait for a file lock is not among them: the build says it in its own words.
         if !line.is_empty() && !line.starts_with("warning") {
             let compiled = self.compiled.load(Ordering::Relaxed);
             self.bar
@@ -52,6 +59,17 @@ impl BuildProgress for TerminalProgress {
 
     fn compiled(&self, _name: &str) {
         self.compiled.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn waits_for_another_cargo(&self) {
+        let line = "Waiting for another cargo to finish with this course (often your editor's \
+                    rust-analyzer): the check goes on when it is done.";
+        // One line that stays, even when the progress display is hidden.
+        if self.bar.is_hidden() {
+            eprintln!("{line}");
+        } else {
+            self.bar.println(line);
+        }
     }
 }
 

@@ -1,69 +1,60 @@
 //! `checker reset`: puts an exercise's files back as the course shipped them, keeping a backup
 //! of what it replaces.
 //!
-//! The starting version of a file comes from git: the newest commit that changed it and was
-//! not authored by you (`git config user.email`). That is the course's last word on the file,
-//! even after you have committed your own work on top, and in a GitHub Classroom copy it is
-//! the template's commit.
+//! What "as shipped" is does not depend on git's history or on who committed: the course
+//! lists each learner file's shipped content by its git blob id (see [`crate::shipped`]), and
+//! reset restores exactly that blob, after any commits of the learner's, under any identity.
 
 use crate::course::{Course, Exercise};
 use crate::fatal::{Fatal, Result};
-use crate::files;
+use crate::shipped;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// One file to restore: where it goes and what it held when shipped.
 pub struct Restore {
     pub path: PathBuf,
     pub starting: Vec<u8>,
-    pub commit: String,
+    /// The shipped content's git blob id.
+    pub blob: String,
 }
 
 /// The learner's files of `exercise` (those with a counterpart under `solutions/`) whose content
-/// differs from the starting version.
+/// differs from the shipped one.
 pub fn plan(course: &Course, exercise: &Exercise) -> Result<Vec<Restore>> {
-    let solution = course.root.join("solutions").join(exercise.folder());
-    let relative = files::files_below(&solution, &[])?;
-    if relative.is_empty() {
+    let files = shipped::learner_files(course, exercise)?;
+    if files.is_empty() {
         return Err(Fatal::new(format!(
             "{} lists no files, so the checker cannot tell which files of `{}` are yours to reset.",
-            solution.display(),
+            course
+                .root
+                .join("solutions")
+                .join(exercise.folder())
+                .display(),
             exercise.name
         )));
     }
-    let me = git(&course.root, &["config", "user.email"]).unwrap_or_default();
+    let manifest = shipped::read(&course.root)?;
+    let now = shipped::blob_ids(&course.root, &files)?;
     let mut plan = Vec::new();
-    for file in relative {
-        let path = exercise.dir.join(&file);
-        let git_path = path.to_string_lossy().replace('\\', "/");
-        let log = git(&course.root, &["log", "--format=%H %ae", "--", &git_path]).map_err(|e| {
+    for (path, now) in files.iter().zip(now) {
+        let blob = manifest.get(path).ok_or_else(|| {
             Fatal::new(format!(
-                "cannot find the starting version of {git_path}: {e}\n  `reset` needs the course's git history (a clone, not a download)."
+                "{} does not list {path}, so the checker does not know what it held as shipped. Get {} from the course's repository (course authors: {}).",
+                shipped::MANIFEST,
+                shipped::MANIFEST,
+                shipped::RECORD
             ))
         })?;
-        let commit = log
-            .lines()
-            .filter_map(|line| line.split_once(' '))
-            .find(|(_, author)| author.trim() != me.trim())
-            .map(|(commit, _)| commit.to_string())
-            .ok_or_else(|| {
-                Fatal::new(format!(
-                    "no commit of the course holds {git_path} (every commit that touches it is yours, {})",
-                    me.trim()
-                ))
-            })?;
-        let starting = git_bytes(&course.root, &["show", &format!("{commit}:{git_path}")])
-            .map_err(|e| Fatal::new(format!("cannot read {git_path} at {commit}: {e}")))?;
-        let current = fs::read(course.root.join(&path)).ok();
-        if current.as_deref() != Some(starting.as_slice()) {
-            plan.push(Restore {
-                path,
-                starting,
-                commit,
-            });
+        if now.as_deref() == Some(blob.as_str()) {
+            continue;
         }
+        plan.push(Restore {
+            path: PathBuf::from(path),
+            starting: shipped::content(&course.root, path, blob)?,
+            blob: blob.clone(),
+        });
     }
     Ok(plan)
 }
@@ -101,21 +92,4 @@ pub fn apply(course: &Course, plan: &[Restore]) -> Result<PathBuf> {
         })?;
     }
     Ok(backup)
-}
-
-fn git(root: &Path, args: &[&str]) -> std::result::Result<String, String> {
-    git_bytes(root, args).map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
-}
-
-fn git_bytes(root: &Path, args: &[&str]) -> std::result::Result<Vec<u8>, String> {
-    let output = Command::new("git")
-        .args(args)
-        .current_dir(root)
-        .output()
-        .map_err(|e| format!("could not run git ({e})"))?;
-    if output.status.success() {
-        Ok(output.stdout)
-    } else {
-        Err(String::from_utf8_lossy(&output.stderr).trim().to_string())
-    }
 }

@@ -1,5 +1,6 @@
 //! How one invocation of the checker checks exercises: parallelism, progress display, cache.
 
+use crate::compile;
 use crate::course::{Course, Exercise};
 use crate::course_tests;
 use crate::fatal::Result;
@@ -20,6 +21,9 @@ impl Context {
     /// Checks `exercises`, from the cache where their inputs did not change.
     pub fn check(&self, course: &Course, exercises: &[&Exercise]) -> Result<Vec<Checked>> {
         let progress = TerminalProgress::new(self.show_progress);
+        if compile::is_first_build(course) {
+            progress.first_build();
+        }
         let mut checked = if self.use_cache {
             let (checked, note) = pipeline::check_cached(course, exercises, self.jobs, &progress)?;
             warn(note);

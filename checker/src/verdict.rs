@@ -34,6 +34,10 @@ pub struct TimedOut {
     /// Where each thread waited: testkit's diagnosis, when there is one.
     #[serde(default)]
     pub diagnosis: Option<String>,
+    /// The other tests of the same run that timed out, each with its own message and
+    /// diagnosis (`test` is always set).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub others: Vec<TimedOut>,
 }
 
 impl TimedOut {
@@ -43,6 +47,62 @@ impl TimedOut {
             Some(diagnosis) => format!("{}\n{diagnosis}", self.message),
             None => self.message.clone(),
         }
+    }
+
+    /// Every test that timed out, each with its own message. Tests that share one diagnosis
+    /// (steps that timed out together, diagnosed once) are grouped: their messages, then the
+    /// diagnosis once, under all their names.
+    fn details(&self) -> String {
+        let Some(test) = &self.test else {
+            return self.explanation();
+        };
+        let all = std::iter::once((test.as_str(), self))
+            .chain(
+                self.others
+                    .iter()
+                    .filter_map(|other| Some((other.test.as_deref()?, other))),
+            )
+            .collect::<Vec<_>>();
+        let mut groups: Vec<Vec<(&str, &TimedOut)>> = Vec::new();
+        for entry in all {
+            match groups.iter_mut().find(|group| {
+                entry.1.diagnosis.is_some() && group[0].1.diagnosis == entry.1.diagnosis
+            }) {
+                Some(group) => group.push(entry),
+                None => groups.push(vec![entry]),
+            }
+        }
+        groups
+            .iter()
+            .map(|group| match group.as_slice() {
+                [(test, one)] => format!("{test}:\n{}", indent(&one.explanation())),
+                _ => {
+                    let messages = group
+                        .iter()
+                        .map(|(test, one)| format!("{test}:\n{}", indent(&one.message)));
+                    let names: Vec<&str> = group.iter().map(|(test, _)| *test).collect();
+                    let diagnosis = group[0].1.diagnosis.as_deref().unwrap_or_default();
+                    messages
+                        .chain(std::iter::once(format!(
+                            "{}:\n{}",
+                            and_list(&names),
+                            indent(diagnosis)
+                        )))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// "a, b and c".
+fn and_list(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }
 
@@ -126,10 +186,7 @@ impl Verdict {
                 .collect::<Vec<_>>()
                 .join("\n"),
             Verdict::CompileError(error) => error.rendered.trim_end().to_string(),
-            Verdict::TimedOut(timed_out) => match &timed_out.test {
-                Some(test) => format!("{test}:\n{}", indent(&timed_out.explanation())),
-                None => timed_out.explanation(),
-            },
+            Verdict::TimedOut(timed_out) => timed_out.details(),
             Verdict::Crashed(why) | Verdict::Incomplete(why) => why.clone(),
         }
     }
@@ -209,6 +266,7 @@ fn judge_run(run: &TestRun) -> Option<Verdict> {
                 test: unfinished.first().cloned(),
                 message,
                 diagnosis: finished.diagnosis.clone(),
+                others: Vec::new(),
             }));
         }
         Ending::OutgrewMemory(limit) => {
@@ -250,21 +308,26 @@ fn judge_run(run: &TestRun) -> Option<Verdict> {
         // Only ui cases whose compiler output differs where it does not matter.
         return None;
     }
-    if let Some(timeout) = failures
+    let mut timeouts = failures
         .iter()
-        .find(|f| f.message.starts_with(testkit::TIMEOUT_MARKER))
-    {
-        let (message, diagnosis) = diagnosis::split(
-            timeout
-                .message
-                .trim_start_matches(testkit::TIMEOUT_MARKER)
-                .trim_start(),
-        );
-        return Some(Verdict::TimedOut(TimedOut {
-            test: Some(timeout.name.clone()),
-            message,
-            diagnosis,
-        }));
+        .filter(|f| f.message.starts_with(testkit::TIMEOUT_MARKER))
+        .map(|timeout| {
+            let (message, diagnosis) = diagnosis::split(
+                timeout
+                    .message
+                    .trim_start_matches(testkit::TIMEOUT_MARKER)
+                    .trim_start(),
+            );
+            TimedOut {
+                test: Some(timeout.name.clone()),
+                message,
+                diagnosis,
+                others: Vec::new(),
+            }
+        });
+    if let Some(mut first) = timeouts.next() {
+        first.others = timeouts.collect();
+        return Some(Verdict::TimedOut(first));
     }
     Some(Verdict::Failed(failures))
 }
@@ -438,6 +501,71 @@ mod tests {
                 .ends_with("\n    => the receive at src/lib.rs:7 never ends"),
             "{}",
             verdict.details()
+        );
+    }
+
+    /// libtest's report of tests that failed with these panic messages.
+    fn failed_tests(failures: &[(&str, &str)]) -> String {
+        let mut out = String::new();
+        for (name, _) in failures {
+            out.push_str(&format!("test {name} ... FAILED\n"));
+        }
+        out.push_str("\nfailures:\n\n");
+        for (name, message) in failures {
+            out.push_str(&format!(
+                "---- {name} stdout ----\n\nthread '{name}' (9) panicked at tests/t.rs:1:1:\n{message}\n\n"
+            ));
+        }
+        out.push_str("\nfailures:\n");
+        for (name, _) in failures {
+            out.push_str(&format!("    {name}\n"));
+        }
+        out.push_str(&format!(
+            "\ntest result: FAILED. 0 passed; {} failed;\n",
+            failures.len()
+        ));
+        out
+    }
+
+    #[test]
+    fn every_test_that_timed_out_is_shown_with_its_message_grouped_by_diagnosis() {
+        let shared =
+            "where each thread waits:\n- `gather` waits to receive from a channel at src/lib.rs:7";
+        let own = "where each thread waits:\n- `lonely` waits at a Barrier at src/lib.rs:20";
+        let output = failed_tests(&[
+            (
+                "gathers_all",
+                &format!("timed out: `gather from 5 sensors` did not finish within 2s\n{shared}"),
+            ),
+            (
+                "no_sensors",
+                &format!(
+                    "timed out: `gather from no sensors` did not finish within 2s: is a Sender alive?\n{shared}"
+                ),
+            ),
+            (
+                "waits_alone",
+                &format!("timed out: `lonely` did not finish within 2s\n{own}"),
+            ),
+        ]);
+        let verdict = judge_all(&[run(Ending::Exited(101), &output, None)]);
+        assert_eq!(
+            verdict.reason(),
+            "`gather from 5 sensors` did not finish within 2s"
+        );
+        assert_eq!(
+            verdict.details(),
+            "gathers_all:
+    `gather from 5 sensors` did not finish within 2s
+no_sensors:
+    `gather from no sensors` did not finish within 2s: is a Sender alive?
+gathers_all and no_sensors:
+    where each thread waits:
+    - `gather` waits to receive from a channel at src/lib.rs:7
+waits_alone:
+    `lonely` did not finish within 2s
+    where each thread waits:
+    - `lonely` waits at a Barrier at src/lib.rs:20"
         );
     }
 

@@ -153,12 +153,7 @@ fn show(
         .check(course, &[exercise])?
         .pop()
         .expect("one exercise checked");
-    let (mark, style) = if checked.verdict.is_passed() {
-        ("✓ passed", Style::new().green().bold())
-    } else {
-        ("✗ not yet", Style::new().red().bold())
-    };
-    println!("{} {}", style.apply_to(mark), checked.verdict.label());
+    println!("{}", terminal::verdict_line(&checked));
     print!("{}", terminal::why(&checked.verdict));
     println!(
         "\n  Edit {}/src and save: it is checked again.\n  {}",

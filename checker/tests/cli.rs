@@ -227,6 +227,58 @@ fn an_unknown_exercise_suggests_the_closest_name() {
         .stderr(contains("Did you mean `fails`?"));
 }
 
+/// Undoing an edit gives the verdict from before it at once, from the cache: no cargo runs
+/// (there is none to run here).
+#[test]
+fn undoing_an_edit_gives_the_earlier_verdict_without_a_build() {
+    let course = fixture("course");
+    let root = course.path();
+    let lib = root.join("exercises/02_fails/src/lib.rs");
+    let shipped = std::fs::read_to_string(&lib).unwrap();
+    checker(root)
+        .args(["check", "fails"])
+        .assert()
+        .code(1)
+        .stdout(contains("every_value_is_counted"));
+    std::fs::write(
+        &lib,
+        "pub fn total(values: &[u32]) -> u32 {\n    values.iter().sum()\n}\n",
+    )
+    .unwrap();
+    checker(root).args(["check", "fails"]).assert().success();
+
+    std::fs::write(&lib, &shipped).unwrap();
+    checker(root)
+        .args(["check", "fails"])
+        .env("CARGO", "/nonexistent/cargo")
+        .assert()
+        .code(1)
+        .stdout(contains("every_value_is_counted"));
+}
+
+#[test]
+fn a_name_that_is_not_close_to_any_gets_the_ways_to_name_an_exercise() {
+    let course = fixture("course");
+    checker(course.path())
+        .args(["hint", "nonexistent"])
+        .assert()
+        .code(2)
+        .stderr(contains("there is no exercise called `nonexistent`"))
+        .stderr(contains("Did you mean").not())
+        .stderr(contains(
+            "Name an exercise by its name (`passes`), its folder (`01_passes`) or its number (`1`)",
+        ))
+        .stderr(contains("-- list` shows them all"));
+    checker(course.path())
+        .args(["hint", "99"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "there is no exercise number 99: the course has 01 to 06",
+        ))
+        .stderr(contains("Did you mean").not());
+}
+
 #[test]
 fn each_hint_request_shows_one_more_level_and_it_is_remembered() {
     let course = fixture("course");
@@ -531,9 +583,116 @@ fn reset_restores_the_courses_version_even_after_the_learner_committed_and_keeps
         .stdout(contains("already as the course shipped it"));
 }
 
+/// The learner's git identity is the course author's (a shared machine, a copied
+/// `.gitconfig`), in a history of one commit, as a GitHub Classroom copy of the template has:
+/// reset still restores the shipped file, uncommitted change or committed.
+#[test]
+fn reset_does_not_depend_on_who_committed() {
+    let course = committed_course();
+    let root = course.path();
+    let lib = root.join("exercises/02_fails/src/lib.rs");
+    let shipped = std::fs::read_to_string(&lib).unwrap();
+    let mine = "pub fn total(values: &[u32]) -> u32 { values.len() as u32 }\n";
+
+    std::fs::write(&lib, mine).unwrap();
+    git(
+        root,
+        "author@course.example",
+        &["config", "user.email", "author@course.example"],
+    );
+    checker(root)
+        .args(["reset", "fails", "--yes"])
+        .assert()
+        .success()
+        .stdout(contains("exercises/02_fails/src/lib.rs"));
+    assert_eq!(std::fs::read_to_string(&lib).unwrap(), shipped);
+
+    // Committed under the author's identity, then under another one (GitHub's web editor):
+    // neither commit is taken for the course's.
+    for identity in ["author@course.example", "web-flow@users.noreply.github.com"] {
+        std::fs::write(&lib, format!("{mine}// by {identity}\n")).unwrap();
+        git(root, identity, &["commit", "-qam", "my attempt"]);
+        checker(root)
+            .args(["reset", "fails", "--yes"])
+            .assert()
+            .success();
+        assert_eq!(
+            std::fs::read_to_string(&lib).unwrap(),
+            shipped,
+            "after a commit by {identity}"
+        );
+    }
+}
+
+/// A repository whose history never held the shipped file (a download, edited, then put
+/// under git): the error says what to do.
+#[test]
+fn reset_without_the_shipped_blob_says_how_to_get_it() {
+    let course = fixture("course");
+    let root = course.path();
+    std::fs::write(
+        root.join("exercises/02_fails/src/lib.rs"),
+        "pub fn total(values: &[u32]) -> u32 { values.len() as u32 }\n",
+    )
+    .unwrap();
+    git(root, "learner@example.com", &["init", "-q"]);
+    git(root, "learner@example.com", &["add", "-A"]);
+    git(root, "learner@example.com", &["commit", "-qm", "my copy"]);
+    checker(root)
+        .args(["reset", "fails", "--yes"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "the shipped version of exercises/02_fails/src/lib.rs (git blob e1ca3f70e9) is not in this repository's history",
+        ))
+        .stderr(contains("git fetch <the course's repository>"));
+}
+
+/// What reset restores is recorded by the course, and `verify` keeps that record true.
+#[test]
+fn verify_refuses_an_out_of_date_record_of_the_shipped_files_and_records_it_again() {
+    let course = fixture("course");
+    let root = course.path();
+    let lib = root.join("exercises/02_fails/src/lib.rs");
+    let reworked = "pub fn total(values: &[u32]) -> u32 { values.iter().skip(2).sum() }\n";
+    std::fs::write(&lib, reworked).unwrap();
+    checker(root)
+        .args(["verify", "fails"])
+        .assert()
+        .code(1)
+        .stdout(contains("shipped.txt is out of date"))
+        .stdout(contains(
+            "exercises/02_fails/src/lib.rs is listed with another content",
+        ))
+        .stdout(contains("cargo run -p checker -- verify --record-shipped"));
+    checker(root)
+        .args(["verify", "--record-shipped"])
+        .assert()
+        .success()
+        .stdout(contains("Recorded the shipped version of 2 learner files"));
+    git(root, "author@course.example", &["init", "-q"]);
+    git(root, "author@course.example", &["add", "-A"]);
+    git(
+        root,
+        "author@course.example",
+        &["commit", "-qm", "the course"],
+    );
+    std::fs::write(&lib, "// mine\n").unwrap();
+    checker(root)
+        .args(["reset", "fails", "--yes"])
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(&lib).unwrap(), reworked);
+}
+
 #[test]
 fn reset_without_git_history_says_what_it_needs() {
     let course = fixture("course");
+    std::fs::write(
+        course.path().join("exercises/02_fails/src/lib.rs"),
+        "// mine\n",
+    )
+    .unwrap();
     checker(course.path())
         .args(["reset", "fails", "--yes"])
         .assert()

@@ -183,3 +183,51 @@ fn every_exercise_has_a_lesson_hints_and_a_solution() {
         .assert()
         .success();
 }
+
+/// `reset` restores what shipped.txt records: it must be true of the course as shipped.
+#[test]
+fn the_record_of_the_shipped_files_is_true() {
+    let recorded = fs::read_to_string(repository().join("shipped.txt")).expect("shipped.txt");
+    let mut listed = 0;
+    for line in recorded
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let (blob, path) = line.split_once("  ").expect("`<blob>  <path>` lines");
+        let output = std::process::Command::new("git")
+            .args(["hash-object", "--", path])
+            .current_dir(repository())
+            .output()
+            .expect("git runs");
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout).trim(),
+            blob,
+            "shipped.txt is out of date for {path}: if the exercise as it is now is the one to \
+             ship, run `cargo run -p checker -- verify --record-shipped`"
+        );
+        listed += 1;
+    }
+    let learner_files = fs::read_dir(repository().join("solutions"))
+        .unwrap()
+        .flatten()
+        .map(|entry| count_files(&entry.path()))
+        .sum::<usize>();
+    assert_eq!(listed, learner_files, "every learner file is listed once");
+}
+
+fn count_files(folder: &std::path::Path) -> usize {
+    fs::read_dir(folder)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|entry| {
+                    if entry.path().is_dir() {
+                        count_files(&entry.path())
+                    } else {
+                        1
+                    }
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}

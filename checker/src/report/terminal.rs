@@ -204,6 +204,24 @@ pub fn list(checked: &[Checked]) -> String {
     out
 }
 
+/// One exercise's verdict in one line, with one verdict word, as `check` and `watch` show it:
+/// `✗ failed 02 fails: Fails`.
+pub fn verdict_line(checked: &Checked) -> String {
+    let (mark, colour) = if checked.verdict.is_passed() {
+        ("✓", Style::new().green().bold())
+    } else {
+        ("✗", Style::new().red().bold())
+    };
+    let exercise = &checked.exercise;
+    format!(
+        "{} {:02} {}: {}",
+        colour.apply_to(format!("{mark} {}", checked.verdict.label())),
+        exercise.number,
+        exercise.name,
+        exercise.title
+    )
+}
+
 /// `check`'s report: every test binary's full output, then the verdict and what to do.
 pub fn check(checked: &Checked) -> String {
     let mut out = String::new();
@@ -212,19 +230,7 @@ pub fn check(checked: &Checked) -> String {
         out.push_str(&run.stderr);
     }
     let exercise = &checked.exercise;
-    let (mark, colour) = if checked.verdict.is_passed() {
-        ("✓", Style::new().green().bold())
-    } else {
-        ("✗", Style::new().red().bold())
-    };
-    let _ = writeln!(
-        out,
-        "\n{} {:02} {}: {}",
-        colour.apply_to(format!("{mark} {}", checked.verdict.label())),
-        exercise.number,
-        exercise.name,
-        exercise.title
-    );
+    let _ = writeln!(out, "\n{}", verdict_line(checked));
     if checked.verdict.is_passed() {
         for note in checked
             .runs

@@ -36,6 +36,13 @@ pub struct Known {
     pub reported: Vec<(u32, String)>,
     /// The threads of async steps, each running a runtime.
     pub async_steps: Vec<u32>,
+    /// Full names of threads whose name the kernel cut to 15 bytes, such as the tests' own
+    /// (libtest names each test's thread after the test): a thread that the kernel knows by
+    /// the first 15 bytes of one of them is shown by the whole name.
+    pub full_names: Vec<String>,
+    /// Stop the process (SIGSTOP) while gdb reads it. Only for another process: one that
+    /// diagnoses itself cannot stop.
+    pub stop: bool,
 }
 
 impl Known {
@@ -97,11 +104,13 @@ pub struct Finding {
 
 pub struct Analysis {
     pub findings: Vec<Finding>,
-    /// How many threads of steps reported before were left out.
-    pub left_out: usize,
     pub names: HashMap<u32, Name>,
-    /// For a thread waiting for a lock: the threads that hold it.
+    /// For a thread waiting for a lock: the threads that certainly hold it (see
+    /// [`lock_holders`]).
     pub holders: HashMap<u32, Vec<u32>>,
+    /// Threads waiting for a lock that another thread refers to, but none certainly holds: a
+    /// stack may keep a stale copy of a lock's address, so who holds it is not known.
+    pub holder_unknown: BTreeSet<u32>,
     /// For a thread waiting to join: the thread it joins.
     pub joins: HashMap<u32, u32>,
 }
@@ -143,37 +152,57 @@ impl Analysis {
 
 /// Reads the snapshot: which threads are the learner's, what each does, and who blocks whom.
 pub fn analyse(snapshot: &Snapshot, known: &Known, sources: &mut Sources) -> Analysis {
-    let (left_out, shown): (Vec<&Task>, Vec<&Task>) = snapshot
+    // The threads of steps reported before are left out: their own timeouts show them.
+    let shown: Vec<&Task> = snapshot
         .tasks
         .iter()
         .filter(|task| known.diagnosing != Some(task.tid) && !known.waiting.contains(&task.tid))
-        .partition(|task| known.reported_before(task));
+        .filter(|task| !known.reported_before(task))
+        .collect();
     let findings: Vec<Finding> = match &snapshot.stacks {
+        // A thread whose stack could not be read (a running one, when the stacks come from
+        // memory) is told from /proc.
         Some(stacks) => shown
             .into_iter()
-            .filter_map(|task| from_stack(task, stacks.get(&task.tid)?, sources))
+            .filter_map(|task| match stacks.get(&task.tid) {
+                Some(frames) => from_stack(task, frames, sources),
+                None => (task.tid != snapshot.pid).then(|| by_proc(task)),
+            })
             .collect(),
         // In a test binary the main thread is libtest's, waiting for the tests' results.
         None => shown
             .into_iter()
             .filter(|task| task.tid != snapshot.pid)
-            .map(|task| Finding {
-                tid: task.tid,
-                doing: match doing_by_proc(task) {
-                    Doing::Futex if known.async_steps.contains(&task.tid) => Doing::RuntimeFutex,
-                    doing => doing,
-                },
-                places: Vec::new(),
-                held: None,
+            .map(|task| {
+                let mut finding = by_proc(task);
+                if matches!(finding.doing, Doing::Futex) && known.async_steps.contains(&task.tid) {
+                    finding.doing = Doing::RuntimeFutex;
+                }
+                finding
             })
             .collect(),
     };
+    // With gdb's stacks, a thread is taken to hold a lock only if its code shows a guard that
+    // is still alive; /proc alone cannot tell that.
+    let guards: Option<BTreeSet<u32>> = snapshot.stacks.as_ref().map(|stacks| {
+        findings
+            .iter()
+            .filter(|finding| {
+                stacks
+                    .get(&finding.tid)
+                    .is_some_and(|frames| holds_a_lock(frames, sources))
+            })
+            .map(|finding| finding.tid)
+            .collect()
+    });
     let stacks = stack_ranges(snapshot, known);
+    let (holders, holder_unknown) =
+        certain_holders(lock_holders(snapshot, &findings, &stacks), guards.as_ref());
     Analysis {
-        holders: lock_holders(snapshot, &findings, &stacks),
+        holders,
+        holder_unknown,
         joins: joined_threads(snapshot, &findings, &stacks),
-        names: names(&snapshot.tasks, &known.steps),
-        left_out: left_out.len(),
+        names: names(&snapshot.tasks, &known.steps, &known.full_names),
         findings,
     }
 }
@@ -236,6 +265,63 @@ fn idle_runtime(task: &Task, frames: &[Frame]) -> Option<Finding> {
     })
 }
 
+/// Whether a thread's code holds a lock guard where it stands: one of its frames in the
+/// package took a lock (`let guard = m.lock()...`, a read or a write lock, or through a helper
+/// of its own) above the line it is at, and did not drop it since.
+fn holds_a_lock(frames: &[Frame], sources: &mut Sources) -> bool {
+    let package: Vec<(usize, String)> = frames
+        .iter()
+        .enumerate()
+        .filter(|(_, frame)| !classify::is_harness(frame))
+        .filter_map(|(i, frame)| Some((i, sources.in_package(frame.file.as_deref()?)?)))
+        .collect();
+    ["lock", "read", "write"]
+        .iter()
+        .any(|method| earlier_lock(frames, &package, method, sources).is_some())
+}
+
+/// Of the threads whose stacks refer to the lock a thread waits for, those that certainly
+/// hold it: those on a cycle of such references (each waits for a lock that the next refers
+/// to), which a stale copy of an address does not make, and, with stacks (`guards` known),
+/// those whose code holds a guard. The waiters left with references but no certain holder are
+/// returned apart: who holds their lock is not known.
+fn certain_holders(
+    referring: HashMap<u32, Vec<u32>>,
+    guards: Option<&BTreeSet<u32>>,
+) -> (HashMap<u32, Vec<u32>>, BTreeSet<u32>) {
+    let reaches = |from: u32, to: u32| {
+        let mut seen = BTreeSet::new();
+        let mut next = vec![from];
+        while let Some(tid) = next.pop() {
+            if tid == to {
+                return true;
+            }
+            if seen.insert(tid) {
+                next.extend(referring.get(&tid).into_iter().flatten().copied());
+            }
+        }
+        false
+    };
+    let mut unknown = BTreeSet::new();
+    let certain = referring
+        .iter()
+        .map(|(&waiter, holders)| {
+            let sure: Vec<u32> = holders
+                .iter()
+                .copied()
+                .filter(|&holder| {
+                    reaches(holder, waiter) || guards.is_some_and(|g| g.contains(&holder))
+                })
+                .collect();
+            if sure.is_empty() && !holders.is_empty() {
+                unknown.insert(waiter);
+            }
+            (waiter, sure)
+        })
+        .collect();
+    (certain, unknown)
+}
+
 /// The nearest frame in the package whose function took a lock before the call it waits in:
 /// a call to the lock method itself, or, in a caller, to the same function that now waits
 /// (`lock_account` twice in `transfer`).
@@ -261,6 +347,15 @@ fn earlier_lock(
         };
         Some((place, k))
     })
+}
+
+fn by_proc(task: &Task) -> Finding {
+    Finding {
+        tid: task.tid,
+        doing: doing_by_proc(task),
+        places: Vec::new(),
+        held: None,
+    }
 }
 
 fn doing_by_proc(task: &Task) -> Doing {
@@ -386,8 +481,9 @@ fn task_of(snapshot: &Snapshot, tid: u32) -> Option<&Task> {
 
 /// Names for every thread. A step's thread gets the step's full name; a thread that was given
 /// no name carries its creator's, so one named like a step but not its thread was spawned
-/// inside that step.
-fn names(tasks: &[Task], steps: &[(u32, String)]) -> HashMap<u32, Name> {
+/// inside that step. A name the kernel cut short is made whole again from `full_names` when
+/// exactly one of them starts that way.
+fn names(tasks: &[Task], steps: &[(u32, String)], full_names: &[String]) -> HashMap<u32, Name> {
     tasks
         .iter()
         .map(|task| {
@@ -396,6 +492,7 @@ fn names(tasks: &[Task], steps: &[(u32, String)]) -> HashMap<u32, Name> {
                 .iter()
                 .find(|(_, what)| kernel_name(what) == task.comm);
             let shared = tasks.iter().filter(|t| t.comm == task.comm).count() > 1;
+            let comm = whole_name(&task.comm, full_names);
             let name = match (step, spawned_in) {
                 (Some((_, what)), _) => Name {
                     short: format!("`{what}`"),
@@ -406,17 +503,29 @@ fn names(tasks: &[Task], steps: &[(u32, String)]) -> HashMap<u32, Name> {
                     long: format!("thread {} (unnamed, spawned in `{what}`)", task.tid),
                 },
                 (None, None) if shared => Name {
-                    short: format!("{} [{}]", task.comm, task.tid),
-                    long: format!("{} [{}]", task.comm, task.tid),
+                    short: format!("{comm} [{}]", task.tid),
+                    long: format!("{comm} [{}]", task.tid),
                 },
                 (None, None) => Name {
-                    short: task.comm.clone(),
-                    long: task.comm.clone(),
+                    short: comm.clone(),
+                    long: comm,
                 },
             };
             (task.tid, name)
         })
         .collect()
+}
+
+/// The whole name of a thread the kernel knows as `comm`: the one name of `full_names` that it
+/// is the kernel's cut of, else `comm` itself (a name of 15 bytes or less is whole already).
+fn whole_name(comm: &str, full_names: &[String]) -> String {
+    let mut matching = full_names
+        .iter()
+        .filter(|name| name.len() > comm.len() && kernel_name(name) == comm);
+    match (matching.next(), matching.next()) {
+        (Some(name), None) => name.clone(),
+        _ => comm.to_string(),
+    }
 }
 
 /// The name the kernel keeps for a thread named `name`: std gives it the first 15 bytes.
@@ -433,12 +542,12 @@ mod tests {
     fn analysis(holders: &[(u32, &[u32])]) -> Analysis {
         Analysis {
             findings: Vec::new(),
-            left_out: 0,
             names: HashMap::new(),
             holders: holders
                 .iter()
                 .map(|(waiter, held_by)| (*waiter, held_by.to_vec()))
                 .collect(),
+            holder_unknown: BTreeSet::new(),
             joins: HashMap::new(),
         }
     }
@@ -447,6 +556,29 @@ mod tests {
     fn two_threads_waiting_for_each_others_locks_are_one_cycle() {
         let graph = analysis(&[(7, &[9]), (9, &[7]), (11, &[7])]);
         assert_eq!(graph.cycles(), [vec![7, 9]]);
+    }
+
+    /// 14 `rwlock` as shipped: readers behind a Mutex. The step's own thread took the lock
+    /// once and let it go, but its stack still refers to it; the reader at the barrier holds it.
+    #[test]
+    fn a_stale_reference_to_a_lock_does_not_make_a_holder() {
+        let (step, holder, waiter) = (1, 2, 3);
+        let referring: HashMap<u32, Vec<u32>> = [(waiter, vec![step, holder])].into();
+        let (holders, unknown) =
+            certain_holders(referring.clone(), Some(&[holder].into_iter().collect()));
+        assert_eq!(holders[&waiter], [holder]);
+        assert!(unknown.is_empty());
+        // No guard in sight: who holds it is not known, rather than guessed.
+        let (holders, unknown) = certain_holders(referring.clone(), Some(&BTreeSet::new()));
+        assert!(holders[&waiter].is_empty());
+        assert!(unknown.contains(&waiter));
+        // From /proc alone only a cycle of references is certain.
+        let (holders, unknown) = certain_holders(referring, None);
+        assert!(holders[&waiter].is_empty() && unknown.contains(&waiter));
+        let cycle: HashMap<u32, Vec<u32>> = [(7, vec![9]), (9, vec![7, 4])].into();
+        let (holders, unknown) = certain_holders(cycle, None);
+        assert_eq!((&holders[&7], &holders[&9]), (&vec![9], &vec![7]));
+        assert!(unknown.is_empty());
     }
 
     #[test]
@@ -535,6 +667,64 @@ pub fn main() {
         );
     }
 
+    const PRICES: &str = "\
+pub fn set(&self, item: &str, cents: u32) {
+    self.prices.lock().unwrap().insert(item.to_string(), cents);
+}
+pub fn read_with<R>(&self, read: impl FnOnce(&Prices) -> R) -> R {
+    let prices = self.prices.lock().unwrap();
+    read(&prices)
+}
+pub fn meet(list: &PriceList, all_inside: &Barrier) {
+    list.set(\"tea\", 250);
+    let reader = spawn(|| list.read_with(|prices| {
+        all_inside.wait();
+    }));
+    reader.join().unwrap();
+}
+";
+
+    /// Recorded from gdb (trimmed): the reader at the barrier, inside `read_with`.
+    const AT_BARRIER: &str = "\
+Thread 3 (LWP 52 \"reader\"):
+#0  0x1 in syscall () from /lib/x86_64-linux-gnu/libc.so.6
+#1  0x2 in std::sys::pal::unix::futex::futex_wait () at library/std/src/sys/pal/unix/futex.rs:73
+#6  std::sync::barrier::Barrier::wait () at library/std/src/sync/barrier.rs:128
+#7  0x3 in prices::meet::{closure#0}::{closure#0} () at src/lib.rs:12
+#8  0x4 in prices::PriceList::read_with () at src/lib.rs:6
+#9  0x5 in prices::meet::{closure#0} () at src/lib.rs:11
+";
+
+    /// The step's thread, which took the lock in `set` and let it go, joining the reader.
+    const JOINING: &str = "\
+Thread 2 (LWP 51 \"step\"):
+#0  0x1 in ?? () from /lib/x86_64-linux-gnu/libc.so.6
+#2  0x2 in std::sys::thread::unix::Thread::join () at library/std/src/sys/thread/unix.rs:126
+#4  0x4 in std::thread::join_handle::JoinHandle<()>::join<()> () at /rustc/5980/library/std/src/thread/join_handle.rs:150
+#5  0x5 in prices::meet () at src/lib.rs:14
+";
+
+    #[test]
+    fn only_a_thread_whose_code_keeps_a_guard_holds_a_lock() {
+        let package = std::env::temp_dir().join(format!("testkit-guards-{}", std::process::id()));
+        std::fs::create_dir_all(package.join("src")).unwrap();
+        std::fs::write(package.join("src/lib.rs"), PRICES).unwrap();
+        let mut sources = Sources::new(&package);
+        let reader = super::super::gdb::parse(AT_BARRIER);
+        let step = super::super::gdb::parse(JOINING);
+        let reader_holds = holds_a_lock(&reader[&52], &mut sources);
+        let step_holds = holds_a_lock(&step[&51], &mut sources);
+        std::fs::remove_dir_all(&package).unwrap();
+        assert!(
+            reader_holds,
+            "`let prices = self.prices.lock()` is alive in read_with"
+        );
+        assert!(
+            !step_holds,
+            "`set` let its guard go at the end of its statement"
+        );
+    }
+
     #[test]
     fn a_thread_waiting_in_the_harness_is_not_the_learners() {
         let waiting = "\
@@ -562,7 +752,7 @@ Thread 1 (LWP 7 \"main\"):
             task(13, "main"),
             task(14, "main"),
         ];
-        let names = names(&tasks, &[(10, what.to_string())]);
+        let names = names(&tasks, &[(10, what.to_string())], &[]);
         assert_eq!(names[&10].short, format!("`{what}`"));
         assert_eq!(
             names[&11].long,
@@ -571,5 +761,31 @@ Thread 1 (LWP 7 \"main\"):
         assert_eq!(names[&11].short, "thread 11");
         assert_eq!(names[&12].short, "teller-0");
         assert_eq!(names[&13].short, "main [13]");
+    }
+
+    #[test]
+    fn a_name_the_kernel_cut_short_is_made_whole_from_the_tests_names() {
+        let tasks = [
+            task(20, "a_push_wakes_a_"),
+            task(21, "close_wakes_eve"),
+            task(22, "close_wakes_eve"),
+            task(23, "pop_waits"),
+            task(24, "ambiguous_name_"),
+        ];
+        let full_names = [
+            "a_push_wakes_a_waiting_pop",
+            "close_wakes_every_waiter",
+            "pop_waits",
+            "ambiguous_name_one",
+            "ambiguous_name_two",
+        ]
+        .map(String::from);
+        let names = names(&tasks, &[], &full_names);
+        assert_eq!(names[&20].long, "a_push_wakes_a_waiting_pop");
+        assert_eq!(names[&21].short, "close_wakes_every_waiter [21]");
+        assert_eq!(names[&22].long, "close_wakes_every_waiter [22]");
+        assert_eq!(names[&23].long, "pop_waits");
+        // Two tests begin this way: the kernel's cut is all that is certain.
+        assert_eq!(names[&24].long, "ambiguous_name_");
     }
 }

@@ -30,6 +30,8 @@ pub struct Frame {
 pub enum Unavailable {
     NotInstalled,
     TooSlow(Duration),
+    /// Not started: the machine is so busy that gdb would not finish within the limit.
+    TooBusy(Duration),
     /// gdb ran but printed no stack; the reason is gdb's own words when it gave one.
     NoStacks(String),
     Failed(String),
@@ -40,6 +42,10 @@ impl fmt::Display for Unavailable {
         match self {
             Unavailable::NotInstalled => write!(f, "gdb is not installed"),
             Unavailable::TooSlow(limit) => write!(f, "gdb did not finish within {limit:?}"),
+            Unavailable::TooBusy(limit) => write!(
+                f,
+                "the machine is too busy for gdb to finish within {limit:?}"
+            ),
             Unavailable::NoStacks(why) => write!(f, "gdb could not read the stacks: {why}"),
             Unavailable::Failed(why) => write!(f, "gdb could not run: {why}"),
         }
@@ -94,9 +100,33 @@ fn frame(line: &str) -> Option<Frame> {
     })
 }
 
+/// The CPU time gdb takes to read a test binary's stacks (its debug information, mostly).
+const GDB_CPU: Duration = Duration::from_millis(800);
+
+/// Whether gdb, which needs [`GDB_CPU`], would not get that much CPU within `limit` on a
+/// machine this busy: with a load of L runnable processes on N cores, it gets about N / (L + 1)
+/// of a core. The load is the last minute's average, from /proc/loadavg. Without gdb, the
+/// stacks are read from memory (see `scan`), which takes a fraction of gdb's time.
+fn too_busy_for(limit: Duration) -> bool {
+    let Some(load) = std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|text| text.split_whitespace().next()?.parse::<f64>().ok())
+    else {
+        return false;
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+    let expected = GDB_CPU.as_secs_f64() * (load + 1.0) / cores;
+    // The estimate runs high (a process that waits is not always runnable): only a clear
+    // miss skips gdb.
+    expected > 2.0 * limit.as_secs_f64()
+}
+
 /// Runs gdb on `pid` for at most `limit` and returns what it printed.
 pub fn backtraces(pid: u32, limit: Duration) -> Result<String, Unavailable> {
     let gdb = find_program("gdb").ok_or(Unavailable::NotInstalled)?;
+    if too_busy_for(limit) {
+        return Err(Unavailable::TooBusy(limit));
+    }
     let failed = |e: io::Error| Unavailable::Failed(e.to_string());
     let program = Program::new(&gdb, &arguments(pid)).map_err(failed)?;
     let mut stdout = anonymous_file(c"testkit-gdb-stdout").map_err(failed)?;
@@ -122,6 +152,12 @@ fn arguments(pid: u32) -> Vec<String> {
         // Nothing from the user's or the binary's gdb scripts, and no network look-ups.
         ("-iex", "set auto-load off"),
         ("-iex", "set debuginfod enabled off"),
+        // The learner's code and std are in the test binary itself: the symbols of the shared
+        // libraries (libc), their separate debug files and libthread_db cost a third of gdb's
+        // time and add nothing a diagnosis shows.
+        ("-iex", "set auto-solib-add off"),
+        ("-iex", "set debug-file-directory /nonexistent"),
+        ("-iex", "set libthread-db-search-path /nonexistent"),
         ("-ex", "set pagination off"),
         ("-ex", "set width 0"),
         // Only names and places are needed; printing arguments is slow and long.
@@ -393,7 +429,7 @@ Thread 1 (LWP 27888 "dl"):
         for limit_ms in [20, 80, 150, 250, 400, 600] {
             let limit = Duration::from_millis(limit_ms);
             match backtraces(pid, limit) {
-                Ok(_) | Err(Unavailable::TooSlow(_)) => {}
+                Ok(_) | Err(Unavailable::TooSlow(_) | Unavailable::TooBusy(_)) => {}
                 // Another test's gdb may be attached at the same moment.
                 Err(Unavailable::NoStacks(_)) => {}
                 Err(other) => panic!("{other}"),

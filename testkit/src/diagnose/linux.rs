@@ -3,7 +3,7 @@
 use super::analysis::{self, Known, Snapshot};
 use super::render::{self, Source};
 use super::source::Sources;
-use super::{HEADER, Mode, gdb, procfs};
+use super::{HEADER, Mode, gdb, procfs, scan};
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
@@ -20,8 +20,13 @@ static STEPS: Mutex<Vec<Step>> = Mutex::new(Vec::new());
 /// The threads of async steps (`within_async`), which run a runtime: blocked on a futex, such a
 /// thread is most likely parked in the runtime with nothing to run.
 static ASYNC_STEPS: Mutex<Vec<u32>> = Mutex::new(Vec::new());
-/// Threads waiting inside `within` for their step.
-static WAITING: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+/// Threads waiting inside `within` for their step, with their full names (a test's thread is
+/// named after the test, which the kernel cuts to 15 bytes).
+static WAITING: Mutex<Vec<(u32, Option<String>)>> = Mutex::new(Vec::new());
+/// The full names of the threads that ever waited for a step (the tests' own threads, named
+/// after the tests): a thread they spawned carries the name, cut to 15 bytes, after the test
+/// itself has gone on.
+static FULL_NAMES: Mutex<Vec<String>> = Mutex::new(Vec::new());
 /// The last diagnosis made in this process, and when it started.
 static LAST: Mutex<Option<(Instant, String)>> = Mutex::new(None);
 /// How long diagnoses of this process have lasted in all, and since when one runs: gdb stops
@@ -92,14 +97,21 @@ pub struct WaitingForStep(u32);
 impl WaitingForStep {
     pub fn enter() -> WaitingForStep {
         let tid = current_tid();
-        lock(&WAITING).push(tid);
+        let name = thread::current().name().map(String::from);
+        if let Some(name) = &name {
+            let mut names = lock(&FULL_NAMES);
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+        lock(&WAITING).push((tid, name));
         WaitingForStep(tid)
     }
 }
 
 impl Drop for WaitingForStep {
     fn drop(&mut self) {
-        lock(&WAITING).retain(|tid| *tid != self.0);
+        lock(&WAITING).retain(|(tid, _)| *tid != self.0);
     }
 }
 
@@ -160,18 +172,21 @@ fn diagnose_this_process(mode: Mode) -> String {
                 .map(|step| (step.tid, step.what.clone()))
                 .collect()
         };
+        let waiting = lock(&WAITING).clone();
         Known {
             diagnosing: Some(current_tid()),
-            waiting: lock(&WAITING).clone(),
+            waiting: waiting.iter().map(|(tid, _)| *tid).collect(),
             async_steps: lock(&ASYNC_STEPS).clone(),
             steps: named(false),
             reported: named(true),
+            full_names: lock(&FULL_NAMES).clone(),
+            stop: false,
         }
     };
     let pid = std::process::id();
     // A bug in the diagnosis must not turn a timeout into another failure.
     panic::catch_unwind(AssertUnwindSafe(|| {
-        diagnose(pid, &package_dir(), mode, STEP_GDB_LIMIT, &known)
+        diagnose(pid, &package_dir(), mode, STEP_GDB_LIMIT, &known, Vec::new)
     }))
     .unwrap_or_else(|_| format!("{HEADER}: not shown, as the diagnosis itself failed"))
 }
@@ -190,12 +205,20 @@ pub fn diagnose(
     mode: Mode,
     gdb_limit: Duration,
     known: &Known,
+    more_names: impl FnOnce() -> Vec<String>,
 ) -> String {
     // /proc first: gdb's stop and restart must not change the states read.
     let tasks = match procfs::tasks(pid) {
         Ok(tasks) => tasks,
         Err(e) => return format!("{HEADER}: not shown, as /proc/{pid} could not be read: {e}"),
     };
+    // A stopped process's stacks are read from memory at once, while gdb reads them too: if
+    // gdb is too slow, they are ready.
+    let early = (known.stop && mode == Mode::Full).then(|| {
+        stop(pid);
+        let package_dir = package_dir.to_path_buf();
+        thread::spawn(move || read_stacks_from_memory(pid, &package_dir, false))
+    });
     let (stacks, source) = match mode {
         Mode::ProcOnly => (
             None,
@@ -203,7 +226,14 @@ pub fn diagnose(
         ),
         _ => match gdb::backtraces(pid, gdb_limit) {
             Ok(output) => (Some(gdb::parse(&output)), Source::Gdb),
-            Err(why) => (None, Source::Proc(why.to_string())),
+            // Without gdb's stacks, the stacks' memory, named by addr2line.
+            Err(why) => match early.map_or_else(
+                || read_stacks_from_memory(pid, package_dir, known.stop),
+                |scan| scan.join().ok().flatten(),
+            ) {
+                Some(stacks) => (Some(stacks), Source::Scan(why.to_string())),
+                None => (None, Source::Proc(why.to_string())),
+            },
         },
     };
     resume_if_stopped(pid);
@@ -214,7 +244,61 @@ pub fn diagnose(
         stacks,
     };
     let mut sources = Sources::new(package_dir);
+    let mut full_names = more_names();
+    let known = if full_names.is_empty() {
+        known
+    } else {
+        full_names.extend(known.full_names.iter().cloned());
+        &Known {
+            full_names,
+            diagnosing: known.diagnosing,
+            waiting: known.waiting.clone(),
+            steps: known.steps.clone(),
+            reported: known.reported.clone(),
+            async_steps: known.async_steps.clone(),
+            stop: known.stop,
+        }
+    };
     render::render(&analysis::analyse(&snapshot, known, &mut sources), &source)
+}
+
+/// Without gdb's stacks, the stacks' memory, named by addr2line; `None` when that gives no
+/// frame at all.
+fn read_stacks_from_memory(
+    pid: u32,
+    package_dir: &Path,
+    stop_first: bool,
+) -> Option<std::collections::HashMap<u32, Vec<gdb::Frame>>> {
+    // gdb's watchdog lets the process go on when it kills gdb: stop it again.
+    if stop_first {
+        stop(pid);
+    }
+    let mut sources = Sources::new(package_dir);
+    let stacks = scan::stacks(pid, &mut |file| sources.in_package(file).is_some()).ok()?;
+    stacks
+        .values()
+        .any(|frames| !frames.is_empty())
+        .then_some(stacks)
+}
+
+/// How long a process may take to stop: a thread stops when it next leaves the kernel.
+const STOP_PATIENCE: Duration = Duration::from_millis(200);
+
+/// Stops every thread of `pid` and waits, briefly, until they all are.
+fn stop(pid: u32) {
+    // SAFETY: kill has no memory-safety preconditions.
+    if unsafe { libc::kill(pid as libc::pid_t, libc::SIGSTOP) } != 0 {
+        return;
+    }
+    let deadline = Instant::now() + STOP_PATIENCE;
+    while Instant::now() < deadline {
+        let all_stopped = procfs::tasks(pid)
+            .is_ok_and(|tasks| tasks.iter().all(|task| task.is_stopped() || task.is_dead()));
+        if all_stopped {
+            return;
+        }
+        thread::sleep(Duration::from_millis(2));
+    }
 }
 
 /// gdb detaches at its end and the watchdog resumes the process after killing gdb; this makes

@@ -29,6 +29,8 @@ mod procfs;
 #[cfg(target_os = "linux")]
 mod render;
 #[cfg(target_os = "linux")]
+mod scan;
+#[cfg(target_os = "linux")]
 mod source;
 
 #[cfg(all(feature = "tokio", not(target_os = "linux")))]
@@ -68,10 +70,20 @@ impl Mode {
 }
 
 /// Diagnoses the threads of `pid`, a test binary of the package in `package_dir` that hangs,
-/// giving gdb at most `gdb_limit`. `None` when `TESTKIT_DIAGNOSE` turns it off.
+/// giving gdb at most `gdb_limit`. `None` when `TESTKIT_DIAGNOSE` turns it off. `test_names`
+/// gives the binary's tests (asked for once the stacks are read, so that it can take its time
+/// meanwhile), whose threads the kernel knows by their first 15 bytes only: they are shown by
+/// their whole names.
 ///
-/// The process is left as it was found: running (or blocked), never stopped or traced.
-pub fn process(pid: u32, package_dir: &Path, gdb_limit: Duration) -> Option<String> {
+/// The process is stopped (SIGSTOP) once /proc has been read, so that a busy one (a print
+/// loop, a runaway allocation) neither takes the CPU that gdb needs nor changes under it; it
+/// is let go on (SIGCONT) at the end. It is never left stopped or traced.
+pub fn process(
+    pid: u32,
+    package_dir: &Path,
+    gdb_limit: Duration,
+    test_names: impl FnOnce() -> Vec<String>,
+) -> Option<String> {
     let mode = Mode::from_env();
     if mode == Mode::Off {
         return None;
@@ -82,11 +94,15 @@ pub fn process(pid: u32, package_dir: &Path, gdb_limit: Duration) -> Option<Stri
         package_dir,
         mode,
         gdb_limit,
-        &analysis::Known::default(),
+        &analysis::Known {
+            stop: true,
+            ..analysis::Known::default()
+        },
+        test_names,
     );
     #[cfg(not(target_os = "linux"))]
     let text = {
-        let _ = (pid, package_dir, gdb_limit);
+        let _ = (pid, package_dir, gdb_limit, test_names);
         elsewhere::NOTE.to_string()
     };
     Some(text)

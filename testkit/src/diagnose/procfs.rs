@@ -46,6 +46,11 @@ impl Task {
         matches!(self.state, 'T' | 't')
     }
 
+    /// Exited, but not yet reaped.
+    pub fn is_dead(&self) -> bool {
+        matches!(self.state, 'Z' | 'X')
+    }
+
     /// The address a thread blocked in `futex` waits on: a Mutex's, a Condvar's, a parked
     /// thread's, or the id of a thread being joined.
     pub fn futex(&self) -> Option<u64> {

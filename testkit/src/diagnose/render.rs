@@ -11,6 +11,8 @@ use std::fmt::Write;
 /// How the text says where the stacks came from.
 pub enum Source {
     Gdb,
+    /// The stacks' memory, named by addr2line, and why not gdb.
+    Scan(String),
     /// /proc alone, and why.
     Proc(String),
 }
@@ -18,6 +20,11 @@ pub enum Source {
 pub fn render(analysis: &Analysis, source: &Source) -> String {
     let mut out = match source {
         Source::Gdb => format!("{HEADER}:"),
+        Source::Scan(why) => {
+            format!(
+                "{HEADER} (read from the stacks' memory, as {why}: the places are likely, not certain):"
+            )
+        }
         Source::Proc(why) => {
             format!("{HEADER} (from /proc only, as {why}: no file or line for the waits):")
         }
@@ -31,13 +38,6 @@ pub fn render(analysis: &Analysis, source: &Source) -> String {
     }
     for conclusion in conclusions(analysis, source) {
         let _ = write!(out, "\n{CONCLUSION}{conclusion}");
-    }
-    if analysis.left_out > 0 {
-        let _ = write!(
-            out,
-            "\n({} threads of steps that timed out before are left out: their own timeouts show them)",
-            analysis.left_out
-        );
     }
     out
 }
@@ -61,6 +61,10 @@ fn entry(analysis: &Analysis, finding: &Finding) -> String {
             "\n    the lock it waits for is held by {}",
             list(holders.iter().map(|&tid| analysis.short(tid)))
         );
+    } else if analysis.holder_unknown.contains(&finding.tid)
+        && matches!(&finding.doing, Doing::Waits(wait) if wait.lock_method().is_some())
+    {
+        out.push_str("\n    which thread holds the lock it waits for is not known");
     }
     if let Some(&joined) = analysis.joins.get(&finding.tid) {
         let _ = write!(out, "\n    {}", joined_thread(analysis, finding, joined));
@@ -91,8 +95,61 @@ fn doing(doing: &Doing) -> String {
              blocking call, such as a std lock or channel, stopped the thread)"
             .to_string(),
         Doing::Sleeps => "sleeps".to_string(),
-        Doing::Blocked(wchan) => format!("is blocked in the kernel ({wchan})"),
+        Doing::Blocked(wchan) => kernel_wait(wchan).to_string(),
     }
+}
+
+/// What a thread blocked in the kernel function `wchan` waits for, in words a learner can act
+/// on. The kernel's own names (`lock_mm_and_find_vma`, `ptrace_stop`...) mean nothing to one,
+/// so the waits a learner's code does not cause are only said to be in the kernel.
+fn kernel_wait(wchan: &str) -> &'static str {
+    const WAITS: &[(&[&str], &str)] = &[
+        (
+            &["pipe_write", "pipe_wait_writable", "anon_pipe_write"],
+            "waits to write to a pipe that is full: nobody reads what it writes",
+        ),
+        (
+            &["pipe_read", "pipe_wait_readable", "anon_pipe_read"],
+            "waits to read from a pipe that nothing writes to",
+        ),
+        (
+            &["do_wait", "kernel_wait4", "do_waitid"],
+            "waits for a child process to end",
+        ),
+        (
+            &["n_tty_read", "tty_read"],
+            "waits to read from the terminal (stdin)",
+        ),
+        (
+            &[
+                "sk_wait_data",
+                "inet_csk_accept",
+                "unix_stream_read_generic",
+                "unix_wait_for_peer",
+                "tcp_recvmsg",
+                "sock_alloc_send_pskb",
+            ],
+            "waits on a socket: for a connection or for data",
+        ),
+        (
+            &[
+                "do_epoll_wait",
+                "ep_poll",
+                "do_sys_poll",
+                "do_select",
+                "core_sys_select",
+            ],
+            "waits for input or output (poll, select or epoll)",
+        ),
+        (
+            &["hrtimer_nanosleep", "do_nanosleep", "clock_nanosleep"],
+            "sleeps",
+        ),
+    ];
+    WAITS
+        .iter()
+        .find(|(functions, _)| functions.contains(&wchan))
+        .map_or("is in the kernel", |(_, words)| words)
 }
 
 fn joined_thread(analysis: &Analysis, finding: &Finding, joined: u32) -> String {
@@ -167,7 +224,8 @@ fn lock_cycle(analysis: &Analysis, cycle: &[u32], source: &Source) -> String {
         })
         .collect();
     let probably = match source {
-        Source::Gdb => "",
+        // Read from memory, the frames are likely; the cycle is the locks' own.
+        Source::Gdb | Source::Scan(_) => "",
         Source::Proc(_) => "probably ",
     };
     format!(
@@ -180,7 +238,9 @@ fn lock_cycle(analysis: &Analysis, cycle: &[u32], source: &Source) -> String {
 /// A thread that waits for a lock nobody else holds, after taking one in the same function.
 fn self_deadlock(analysis: &Analysis, finding: &Finding) -> Option<String> {
     let (held, waits) = finding.held.as_ref()?;
-    if !analysis.holders.get(&finding.tid)?.is_empty() {
+    if !analysis.holders.get(&finding.tid)?.is_empty()
+        || analysis.holder_unknown.contains(&finding.tid)
+    {
         return None;
     }
     let name = analysis.short(finding.tid);
@@ -249,10 +309,10 @@ mod tests {
     #[test]
     fn a_lock_order_cycle_names_both_lines_of_both_threads() {
         let analysis = Analysis {
-            left_out: 0,
             findings: vec![teller(7, 30), teller(9, 31)],
             names: named(&[(7, "teller-0"), (9, "teller-1")]),
             holders: [(7, vec![9]), (9, vec![7])].into(),
+            holder_unknown: Default::default(),
             joins: HashMap::new(),
         };
         let text = render(&analysis, &Source::Gdb);
@@ -277,10 +337,10 @@ global order."
     #[test]
     fn a_lonely_lock_wait_after_a_lock_is_a_probable_self_deadlock() {
         let analysis = Analysis {
-            left_out: 0,
             findings: vec![teller(7, 30)],
             names: named(&[(7, "teller-0")]),
             holders: [(7, vec![])].into(),
+            holder_unknown: Default::default(),
             joins: HashMap::new(),
         };
         let text = render(&analysis, &Source::Gdb);
@@ -294,9 +354,52 @@ global order."
     }
 
     #[test]
+    fn a_lock_whose_holder_is_not_certain_says_so_and_names_nobody() {
+        let mut waiter = teller(7, 30);
+        waiter.held = None;
+        let analysis = Analysis {
+            findings: vec![waiter],
+            names: named(&[(7, "reader")]),
+            holders: [(7, vec![])].into(),
+            holder_unknown: [7].into(),
+            joins: HashMap::new(),
+        };
+        let text = render(&analysis, &Source::Gdb);
+        assert!(
+            text.contains("\n    which thread holds the lock it waits for is not known"),
+            "{text}"
+        );
+        assert!(!text.contains("held by"), "{text}");
+    }
+
+    #[test]
+    fn kernel_waits_are_told_in_a_learners_words_or_not_at_all() {
+        let blocked = |wchan: &str| Finding {
+            tid: 5,
+            doing: Doing::Blocked(wchan.into()),
+            places: Vec::new(),
+            held: None,
+        };
+        let analysis = Analysis {
+            findings: vec![blocked("lock_mm_and_find_vma"), blocked("pipe_write")],
+            names: named(&[(5, "total")]),
+            holders: HashMap::new(),
+            holder_unknown: Default::default(),
+            joins: HashMap::new(),
+        };
+        let text = render(&analysis, &Source::Gdb);
+        assert!(!text.contains("lock_mm_and_find_vma"), "{text}");
+        assert!(!text.contains("pipe_write"), "{text}");
+        assert!(text.contains("- total is in the kernel\n"), "{text}");
+        assert!(
+            text.contains("- total waits to write to a pipe that is full"),
+            "{text}"
+        );
+    }
+
+    #[test]
     fn a_receive_that_never_ends_says_a_sender_is_alive() {
         let analysis = Analysis {
-            left_out: 0,
             findings: vec![Finding {
                 tid: 3,
                 doing: Doing::Waits(Wait::Receive),
@@ -305,6 +408,7 @@ global order."
             }],
             names: named(&[(3, "collector")]),
             holders: HashMap::new(),
+            holder_unknown: Default::default(),
             joins: HashMap::new(),
         };
         let text = render(&analysis, &Source::Proc("gdb is not installed".into()));
