@@ -281,7 +281,10 @@ fn judge_run(run: &TestRun) -> Option<Verdict> {
             return Some(Verdict::Crashed(why));
         }
         Ending::Signalled(signal) => {
-            return Some(Verdict::Crashed(crash_message(*signal, finished)));
+            return Some(match loom_abort(finished) {
+                Some(failure) => Verdict::Failed(vec![failure]),
+                None => Verdict::Crashed(crash_message(*signal, finished)),
+            });
         }
         Ending::Exited(code) => *code,
     };
@@ -414,6 +417,38 @@ fn signal_meaning(signal: i32) -> String {
 #[cfg(not(unix))]
 fn signal_meaning(signal: i32) -> String {
     format!("was ended by signal {signal}")
+}
+
+/// The loom model checker aborts the whole test process (SIGABRT, whatever `#[should_panic]`
+/// says) when it finds a deadlock: its "deadlock; threads = [...]" panic happens inside its
+/// scheduler, and the cleanup after it panics again. That is a finding of the tests, not a
+/// crash: a failure of the test whose thread printed loom's first panic, with loom's words.
+/// `None` when no panic of loom's own code came before the end.
+fn loom_abort(run: &Finished) -> Option<TestFailure> {
+    let output = format!("{}\n{}", run.stdout, run.stderr);
+    let lines: Vec<&str> = output.lines().collect();
+    let (i, thread) = lines.iter().enumerate().find_map(|(i, line)| {
+        let rest = line.strip_prefix("thread '")?;
+        let (thread, rest) = rest.split_once('\'')?;
+        let (_, place) = rest.split_once(" panicked at ")?;
+        let in_loom = place.contains("/loom-") || place.contains("/loom/src/");
+        in_loom.then_some((i, thread))
+    })?;
+    let said = lines.get(i + 1).map(|l| l.trim()).unwrap_or_default();
+    let message = if said.starts_with("deadlock;") {
+        format!(
+            "the model checker (loom) found a deadlock: in one of the interleavings it tried, \
+             every thread was blocked, each waiting for another to release a lock or to end, \
+             and nothing could ever run again\nloom stops the whole test process when it finds \
+             one, so no test could report it. loom's report: {said}"
+        )
+    } else {
+        format!("the model checker (loom) stopped the whole test process after this panic: {said}")
+    };
+    Some(TestFailure {
+        name: thread.to_string(),
+        message,
+    })
 }
 
 /// What makes a test run out of memory, for a learner to look for.
@@ -614,6 +649,46 @@ waits_alone:
                 "the test process aborted (SIGABRT): it ran out of memory, asking for 640 MiB more at once. {GROWS_WITHOUT_END}"
             )
         );
+    }
+
+    /// What a loom test binary leaves behind when loom finds a deadlock (loom 0.7.3, trimmed).
+    const LOOM_DEADLOCK_STDOUT: &str = "\nrunning 2 tests\ntest other ... ok\n\nthread 'two_threads under loom' (9277) panicked at /root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/loom-0.7.3/src/rt/execution.rs:215:13:\ndeadlock; threads = [(Id(0), Blocked(Location(None))), (Id(1), Blocked(Location(None)))]\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\nthread 'two_threads under loom' (9277) panicked at /root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/loom-0.7.3/src/rt/thread.rs:276:39:\ncalled `Option::unwrap()` on a `None` value\nstack backtrace:\n   0:     0x56464be6130a - std::backtrace_rs::backtrace::libunwind::trace\n";
+    const LOOM_DEADLOCK_STDERR: &str = "\nthread 'two_threads under loom' (9277) panicked at /rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/core/src/panicking.rs:233:5:\npanic in a destructor during cleanup\nthread caused non-unwinding panic. aborting.\n";
+
+    #[cfg(unix)]
+    #[test]
+    fn a_deadlock_that_makes_loom_abort_is_a_failure_with_looms_report() {
+        let mut aborted = run(Ending::Signalled(libc::SIGABRT), LOOM_DEADLOCK_STDOUT, None);
+        aborted.finished.stderr = LOOM_DEADLOCK_STDERR.into();
+        let verdict = judge_all(&[aborted]);
+        assert_eq!(verdict.key(), "failed", "{verdict:?}");
+        assert_eq!(
+            verdict.reason(),
+            "two_threads under loom: the model checker (loom) found a deadlock: in one of the interleavings it tried, every thread was blocked, each waiting for another to release a lock or to end, and nothing could ever run again"
+        );
+        assert!(
+            verdict.details().contains(
+                "loom's report: deadlock; threads = [(Id(0), Blocked(Location(None))), (Id(1), Blocked(Location(None)))]"
+            ),
+            "{}",
+            verdict.details()
+        );
+        // Any other panic of loom's that ends in an abort is named with loom's words too.
+        let mut other = run(
+            Ending::Signalled(libc::SIGABRT),
+            &LOOM_DEADLOCK_STDOUT.replace("deadlock; threads", "Causality violation: threads"),
+            None,
+        );
+        other.finished.stderr = LOOM_DEADLOCK_STDERR.into();
+        assert!(
+            judge_all(&[other]).reason().ends_with(
+                "the model checker (loom) stopped the whole test process after this panic: Causality violation: threads = [(Id(0), Blocked(Location(None))), (Id(1), Blocked(Location(None)))]"
+            )
+        );
+        // An abort with no panic of loom's stays a crash.
+        let mut plain = run(Ending::Signalled(libc::SIGABRT), "running 1 test\n", None);
+        plain.finished.stderr = LOOM_DEADLOCK_STDERR.into();
+        assert_eq!(judge_all(&[plain]).key(), "crashed");
     }
 
     #[test]

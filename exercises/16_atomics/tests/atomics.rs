@@ -1,9 +1,11 @@
 //! Behaviour tests for the counter and the stop flag.
 //!
-//! The lost update is made certain, not likely: in `an_update_is_not_lost_...` both threads
-//! meet at a `Barrier` inside `f`, so both have read the count before either can write it.
-//! A wrong `Ordering` cannot be caught this way (x86 hides most of them), so no test here
-//! claims to check orderings; the lesson and the solution explain them.
+//! These run on real threads, on this machine. The lost update in `update` is made certain, not
+//! likely: in `an_update_is_not_lost_...` both threads meet at a `Barrier` inside `f`, so both
+//! have read the count before either can write it. `increment` has no `f` to meet in, so real
+//! threads only catch a lost increment when the scheduler happens to switch at the wrong
+//! moment, and a wrong `Ordering` almost never (x86 hides most of them): `tests/loom_check.rs`
+//! checks both under every interleaving, on every run.
 
 use atomics::{Counter, StopFlag, run_until_stopped};
 use std::sync::{Arc, Barrier, mpsc};
@@ -16,10 +18,11 @@ fn increments_from_eight_threads_are_never_lost() {
     const PER_THREAD: u64 = 1000;
     let counter = Counter::new();
     assert_eq!(counter.get(), 0, "a new counter must start at 0");
-    assert_eq!(
-        counter.increment(),
-        0,
-        "the first `increment` must return the count from before it: 0"
+    let first = counter.increment();
+    assert!(
+        first == 0,
+        "the first `increment` must return the count from before it, 0, but returned {first}: \
+         `fetch_add` returns the old value"
     );
     let tickets: Vec<u64> = thread::scope(|s| {
         let handles: Vec<_> = (0..THREADS)
@@ -36,10 +39,12 @@ fn increments_from_eight_threads_are_never_lost() {
             .flat_map(|h| h.join().expect("a thread calling `increment` panicked"))
             .collect()
     });
-    assert_eq!(
-        counter.get(),
-        1 + THREADS * PER_THREAD,
-        "one call, then 8 threads calling `increment` 1000 times each: the count must be 8001"
+    let count = counter.get();
+    assert!(
+        count == 1 + THREADS * PER_THREAD,
+        "8 threads called `increment` 1000 times each and an increment was lost (the count is \
+         {count}, not 8001): `increment` must be ONE atomic step, `fetch_add`, not a `load` and \
+         then a `store`"
     );
     let mut tickets = tickets;
     tickets.sort_unstable();
@@ -88,12 +93,14 @@ fn an_update_is_not_lost_when_two_threads_read_before_either_writes() {
             }
         },
     );
-    assert_eq!(
-        counter.get(),
-        2,
-        "two updates of n + 1 from 0 must give 2, but one was lost: both threads read 0 and \
-         both wrote 1. The write must only happen if the count is still the one `f` saw \
-         (`AtomicU64::update`, `fetch_update` or `compare_exchange`)"
+    let count = counter.get();
+    assert!(
+        count == 2,
+        "two threads called `update` at once and one update was lost (two updates of n + 1 \
+         from 0 gave {count}, not 2): `update` must only write if the count is still the one \
+         `f` saw, and call `f` again if not (`AtomicU64::update`, `fetch_update`, or a \
+         `compare_exchange` loop)\nBoth threads read 0 before either wrote: the barrier in \
+         this test makes sure of it."
     );
     let mut olds = olds;
     olds.sort_unstable();

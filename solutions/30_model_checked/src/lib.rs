@@ -1,23 +1,16 @@
-//! A spin lock built from one atomic flag, tested under the `shuttle` model checker.
+//! A spin lock built from one atomic flag, checked by two model checkers: shuttle and loom.
 
 use std::cell::UnsafeCell;
 use std::marker::PhantomData;
 use std::ops::{Deref, DerefMut};
 
-use sync::atomic::{AtomicBool, Ordering};
-use sync::hint;
+// Given: do not remove. Atomics and the spin-loop hint come from the course's `sync` facade
+// (`src/sync.rs`): `std`'s here, a model checker's when the tests compile this file under
+// shuttle or loom. Always go through `crate::sync`, never `std::sync::atomic` directly.
+mod sync;
 
-/// Given: do not remove. Every atomic and every spin-loop hint in this crate comes from here.
-///
-/// They are shuttle's versions of `std::sync::atomic` and `std::hint`, which behave like std's
-/// but let shuttle choose which thread runs at each atomic step. That is how the tests can try
-/// thousands of different interleavings, reproducibly. The price: this crate's types only work
-/// inside a shuttle test. A real crate switches between the two with a cfg, for example
-/// `#[cfg(feature = "shuttle")] pub use shuttle::...; #[cfg(not(feature = "shuttle"))] pub use std::...;`.
-pub mod sync {
-    pub use shuttle::hint;
-    pub use shuttle::sync::atomic;
-}
+use crate::sync::atomic::{AtomicBool, Ordering};
+use crate::sync::hint;
 
 /// A mutual-exclusion lock that waits by spinning instead of sleeping.
 ///
