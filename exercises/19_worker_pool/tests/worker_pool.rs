@@ -281,10 +281,34 @@ fn a_panicking_job_does_not_shrink_the_pool() {
          worker catches it: run each job inside `std::panic::catch_unwind(AssertUnwindSafe(job))` \
          and carry on with the next one.",
         move || {
+            // Hold every worker at a gate, so that all the jobs below are queued while the
+            // workers are still alive, then let them go.
+            let mut gates = Vec::new();
+            let (started_tx, started) = mpsc::channel::<()>();
+            for _ in 0..N {
+                let (open, gate) = mpsc::channel::<()>();
+                gates.push(open);
+                let started_tx = started_tx.clone();
+                pool.execute(move || {
+                    let _ = started_tx.send(());
+                    let _ = gate.recv();
+                });
+            }
+            for _ in 0..N {
+                started.recv().expect("a gate job was dropped");
+            }
             for job in 0..2 * N {
                 pool.execute(move || panic!("job {job} fails on purpose (the test expects this)"));
             }
-            meet_at_a_barrier(&pool, N);
+            let all_busy = Arc::new(Barrier::new(N + 1));
+            for _ in 0..N {
+                let all_busy = Arc::clone(&all_busy);
+                pool.execute(move || {
+                    all_busy.wait();
+                });
+            }
+            drop(gates);
+            all_busy.wait();
             pool
         },
     );
