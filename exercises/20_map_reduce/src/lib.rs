@@ -4,39 +4,12 @@
 //! *Reduce*: merge the partial counts into one. Done right, the result is exactly what one
 //! thread counting the whole text would get, however many workers you use.
 
-use std::collections::HashMap;
 use std::thread;
 
-/// How many times each word occurs.
-pub type Frequencies = HashMap<String, usize>;
-
-/// Splits `text` into normalised words.
-///
-/// - A word is a longest run of alphanumeric characters (`char::is_alphanumeric`, so letters
-///   such as `é` or `ß` and digits count). Everything else separates words: whitespace, line
-///   breaks, punctuation, apostrophes, `_`. So "don't" is the two words "don" and "t".
-/// - Words are lowercased with `str::to_lowercase`: "The", "THE" and "the" are one word.
-///
-/// A word never spans two lines.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(str::to_lowercase)
-}
-
-/// Adds the words of `text` to `counts`.
-pub fn count_into(counts: &mut Frequencies, text: &str) {
-    for word in words(text) {
-        *counts.entry(word).or_insert(0) += 1;
-    }
-}
-
-/// Counts the words of `text` on the calling thread. This is the reference result.
-pub fn count_sequential(text: &str) -> Frequencies {
-    let mut counts = Frequencies::new();
-    count_into(&mut counts, text);
-    counts
-}
+// Given: do not remove. The word rules, the reference count and `Frequencies` live in the
+// course's own `words.rs`; the tests watch the calls to `words` (and so to `count_into`).
+mod words;
+pub use words::{Frequencies, count_into, count_sequential, watch, words};
 
 /// Counts the words of `text` with `workers` threads.
 ///

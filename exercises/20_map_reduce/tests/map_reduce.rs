@@ -94,27 +94,64 @@ fn describe(payload: Box<dyn Any + Send>) -> String {
 }
 
 /// Explains the first few differences between two counts, or returns `None` if they are equal.
+/// The first line names the kind of mistake that such a difference comes from.
 fn differences(expected: &Frequencies, got: &Frequencies) -> Option<String> {
     let mut words: Vec<&String> = expected.keys().chain(got.keys()).collect();
     words.sort();
     words.dedup();
-    let lines: Vec<String> = words
+    let differing: Vec<&String> = words
         .into_iter()
         .filter(|word| expected.get(*word) != got.get(*word))
+        .collect();
+    if differing.is_empty() {
+        return None;
+    }
+    let expected_of = |word: &String| expected.get(word).copied().unwrap_or(0);
+    let got_of = |word: &String| got.get(word).copied().unwrap_or(0);
+    let strangers = differing.iter().filter(|w| expected_of(w) == 0).count();
+    let missing = differing.iter().filter(|w| got_of(w) == 0).count();
+    let too_many = differing
+        .iter()
+        .filter(|w| got_of(w) > expected_of(w))
+        .count();
+    // A word that is not in the text but is part of one that is: a word cut in two.
+    let fragments = differing
+        .iter()
+        .filter(|w| expected_of(w) == 0)
+        .filter(|w| {
+            expected
+                .keys()
+                .any(|whole| whole.len() > w.len() && whole.contains(**w))
+        })
+        .count();
+    let kind = if strangers > 0 && fragments == strangers {
+        "pieces of words that are not in the text were counted, so a word was cut in two: cut \
+         the text only at line breaks (a word never spans two lines), never inside a line"
+    } else if strangers > 0 {
+        "words that do not follow the rules of `words` were counted: count with `count_into` \
+         (or `words`), not with a splitting rule of your own"
+    } else if too_many > 0 {
+        "some words were counted too often: a line was counted twice, so pieces overlap"
+    } else if missing > 0 {
+        "some words were not counted at all: some lines were never counted"
+    } else {
+        "counts of words that occur in several pieces were replaced, not added: the reduce step \
+         must ADD each partial count to the total (`HashMap::extend` keeps only the last \
+         piece's count of a word)"
+    };
+    let lines: Vec<String> = differing
+        .iter()
         .map(|word| {
             format!(
                 "  {word:?}: expected {}, got {}",
-                expected.get(word).copied().unwrap_or(0),
-                got.get(word).copied().unwrap_or(0)
+                expected_of(word),
+                got_of(word)
             )
         })
         .collect();
-    if lines.is_empty() {
-        return None;
-    }
     let shown = lines.len().min(5);
     Some(format!(
-        "{} word(s) differ, for example:\n{}",
+        "{kind}.\n{} word(s) differ, for example:\n{}",
         lines.len(),
         lines[..shown].join("\n")
     ))
@@ -128,9 +165,7 @@ fn assert_matches_sequential(text: &str, workers: usize, advice: &str) {
     };
     let got = parallel(text, workers);
     if let Some(diff) = differences(&expected, &got) {
-        panic!(
-            "with {workers} worker(s) the parallel count differs from the sequential one: {diff}\n{advice}"
-        );
+        panic!("with {workers} worker(s) {diff}\n{advice}");
     }
 }
 
@@ -202,10 +237,9 @@ fn words_are_normalised_as_documented() {
         let got = parallel(text, workers);
         if let Some(diff) = differences(&expected, &got) {
             panic!(
-                "with {workers} worker(s): {diff}\nWords are runs of alphanumeric characters, \
-                 lowercased (see `words` in src/lib.rs): count with `count_into` or `words`, not \
-                 with a splitting rule of your own. If only the count with several workers is \
-                 off, look at how the partial counts are merged."
+                "with {workers} worker(s) {diff}\nWords are runs of alphanumeric characters, \
+                 lowercased (see `words` in src/words.rs): count with `count_into` or `words`, \
+                 not with a splitting rule of your own."
             );
         }
     }

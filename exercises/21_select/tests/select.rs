@@ -122,6 +122,41 @@ fn keeps_listening_to_one_source_after_the_other_closes() {
     );
     assert_all_arrived_in_order(&report, 'L', 3, "sent before the left source closed");
     assert_all_arrived_in_order(&report, 'R', 5, "even though the left source closed first");
+
+    // The other way round: the left source is open and silent, the right one has news.
+    let report = within_or_explain(
+        STEP_LIMIT,
+        "merge while the left source is silent",
+        CLOSED_IS_READY_HINT,
+        || {
+            // Left: open, and never sent on. Right: five messages, then closed.
+            let (left_tx, left) = unbounded::<(char, u32)>();
+            let (right_tx, right) = unbounded();
+            for i in 0..5 {
+                right_tx.send(('R', i)).unwrap();
+            }
+            drop(right_tx);
+            let report = merge(left, right, never(), SHORT_IDLE);
+            drop(left_tx);
+            report
+        },
+    );
+
+    let heard = from_source(&report, 'R').len();
+    assert!(
+        heard == 5,
+        "the right source's 5 messages were waiting when `merge` started, but it returned with \
+         {heard} of them: it waited on the silent left source alone. Waiting on one channel at \
+         a time misses the others: `select!` over both sources (and the ticker) at once"
+    );
+    assert_all_arrived_in_order(&report, 'R', 5, "sent before `merge` started");
+    assert_eq!(
+        report.end,
+        End::Idle,
+        "the left source was still open, so `merge` must not report End::BothClosed: one \
+         closed source is not the end. With the left source silent, it should stop on the idle \
+         timeout"
+    );
 }
 
 #[test]
@@ -141,6 +176,13 @@ fn an_open_but_silent_source_ends_in_the_idle_timeout() {
         },
     );
 
+    assert!(
+        report.ticks == 1,
+        "the one tick of `after(Duration::ZERO)` was never counted (ticks: {}): is the ticker in \
+         the `select!` (`recv(ticker)`), counted on `Ok`? `select!` waits on every channel at \
+         once; waiting on one channel at a time misses what arrives on the others",
+        report.ticks
+    );
     assert_eq!(
         report,
         Report {
@@ -170,6 +212,12 @@ fn a_ticker_that_closes_is_ignored_from_then_on() {
         },
     );
 
+    assert!(
+        report.ticks != 0,
+        "the ticker's three ticks were never counted: is the ticker in the `select!` \
+         (`recv(ticker)`), counted on `Ok`? `select!` waits on every channel at once; waiting on \
+         one channel at a time misses what arrives on the others"
+    );
     assert_eq!(
         report.ticks, 3,
         "the ticker delivered exactly three ticks before it closed; its closing is not a tick"
@@ -178,5 +226,51 @@ fn a_ticker_that_closes_is_ignored_from_then_on() {
         report.end,
         End::Idle,
         "the sources are `never()`, open and silent, so only the idle timeout can end `merge`"
+    );
+
+    // A closed ticker does not end `merge` either: the sources may still have news.
+    const WAITING: u32 = 100;
+    let report = within_or_explain(
+        STEP_LIMIT,
+        "merge while the ticker closes",
+        "a closed ticker is always ready too: its `recv` returns `Err` at once, every time, so \
+         counting every arm as a tick spins forever and the idle timeout never fires. Count \
+         only `Ok` as a tick, and swap the ticker for `crossbeam_channel::never()` on `Err`.",
+        || {
+            let (left_tx, left) = unbounded();
+            for i in 0..WAITING {
+                left_tx.send(('L', i)).unwrap();
+            }
+            let (tick_tx, ticker) = unbounded();
+            for _ in 0..3 {
+                tick_tx.send(Instant::now()).unwrap();
+            }
+            drop(tick_tx); // three ticks, then the ticker closes
+            // The left source stays open (and silent once drained): only the idle timeout can
+            // end `merge`. Both the messages and the ticker's end are ready at once, and
+            // `select!` picks among ready arms at random, so a merge that stops when the
+            // ticker closes stops long before it has taken all 100 messages.
+            let report = merge(left, never(), ticker, SHORT_IDLE);
+            drop(left_tx);
+            report
+        },
+    );
+
+    let heard = from_source(&report, 'L').len();
+    assert!(
+        heard == WAITING as usize,
+        "`merge` stopped with {heard} of the {WAITING} messages waiting on the left source, once \
+         the ticker had closed: a closed ticker says nothing about the sources. Swap it for \
+         `never()` and keep listening to them"
+    );
+    assert_all_arrived_in_order(&report, 'L', WAITING, "sent before `merge` started");
+    assert_eq!(
+        report.ticks, 3,
+        "the ticker delivered exactly three ticks before it closed; its closing is not a tick"
+    );
+    assert_eq!(
+        report.end,
+        End::Idle,
+        "the left source was still open, so only the idle timeout can end `merge`"
     );
 }

@@ -26,6 +26,15 @@ fn clones_share_one_count() {
 
 #[test]
 fn additions_from_eight_threads_are_never_lost() {
+    // Half the threads below add through clones: they must share the count.
+    let original = SharedCounter::new();
+    original.clone().add(1);
+    assert!(
+        original.get() == 1,
+        "a clone must share the count with the original, not copy it: 1 added through a clone \
+         left the original at {}",
+        original.get()
+    );
     let total = within(STEP_LIMIT, "eight threads adding to one counter", || {
         let counter = SharedCounter::new();
         thread::scope(|s| {

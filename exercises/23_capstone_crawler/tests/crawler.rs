@@ -1,7 +1,8 @@
 use capstone_crawler::{Page, crawl};
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Barrier, Mutex};
+use std::sync::{Arc, Barrier, Condvar, Mutex, PoisonError};
 use std::thread::{self, ThreadId};
 use std::time::Duration;
 use testkit::{STEP_LIMIT, within_or_explain};
@@ -24,52 +25,31 @@ struct Record {
     still_fetching: usize,
 }
 
+/// Something a test's fetch does before it returns the links (see [`recorded_crawl`]).
+type Hook = Box<dyn Fn(Page) + Send + Sync>;
+
 /// Crawls `web` from `start` with `workers` threads, under a time limit, recording every fetch.
-///
-/// If `gate` is given, the first `gate.0` fetches of pages in `gate.1` wait for each other at
-/// a barrier: they can only finish if that many workers fetch at the same time. The fetch of
-/// `start` then also pauses for a moment, so that a worker that quits whenever it finds the
-/// queue empty has quit before the gated pages are queued. (A correct crawl just waits: the
-/// pause never decides whether it passes.)
+/// Each fetch calls `hook(page)` (if any) before it returns the page's links; the hook may
+/// block, to force a schedule.
 fn recorded_crawl(
     what: &str,
+    hint: &str,
     web: Web,
     start: Page,
     workers: usize,
-    gate: Option<(usize, HashSet<Page>)>,
+    hook: Option<Hook>,
 ) -> Record {
-    let hint = if gate.is_some() {
-        format!(
-            "{TERMINATION_HINT} (In this test the first {workers} fetches of leaf pages also \
-             wait for each other, so {workers} workers must be fetching at the same time. Do \
-             all {workers} workers take pages from the same queue, and do they all stay until \
-             the crawl is over, even while the queue is momentarily empty?)"
-        )
-    } else {
-        TERMINATION_HINT.to_string()
-    };
-    within_or_explain(STEP_LIMIT, what, &hint, move || {
+    within_or_explain(STEP_LIMIT + SCOUT_HOLD, what, hint, move || {
         let visits = Mutex::new(HashMap::<Page, usize>::new());
         let fetch_threads = Mutex::new(HashSet::new());
         let fetching = AtomicUsize::new(0);
-        let gate = gate.map(|(n, pages)| (Barrier::new(n), AtomicUsize::new(n), pages));
 
         let visited = crawl(start, workers, |page| {
             fetching.fetch_add(1, Ordering::SeqCst);
             *visits.lock().unwrap().entry(page).or_default() += 1;
             fetch_threads.lock().unwrap().insert(thread::current().id());
-            if page == start && gate.is_some() {
-                thread::sleep(Duration::from_millis(50));
-            }
-            if let Some((barrier, waiting_left, pages)) = &gate {
-                let take_a_place = |left: usize| left.checked_sub(1);
-                if pages.contains(&page)
-                    && waiting_left
-                        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, take_a_place)
-                        .is_ok()
-                {
-                    barrier.wait();
-                }
+            if let Some(hook) = &hook {
+                hook(page);
             }
             let links = web.get(&page).cloned().unwrap_or_default();
             fetching.fetch_sub(1, Ordering::SeqCst);
@@ -83,6 +63,36 @@ fn recorded_crawl(
             still_fetching: fetching.load(Ordering::SeqCst),
         }
     })
+}
+
+/// The first `n` fetches of pages in `pages` wait for each other at a barrier: they can only
+/// all return if `n` workers fetch at the same time. Later fetches of those pages pass.
+struct Gate {
+    pages: HashSet<Page>,
+    places_left: AtomicUsize,
+    barrier: Barrier,
+}
+
+impl Gate {
+    fn new(n: usize, pages: impl IntoIterator<Item = Page>) -> Gate {
+        Gate {
+            pages: pages.into_iter().collect(),
+            places_left: AtomicUsize::new(n),
+            barrier: Barrier::new(n),
+        }
+    }
+
+    fn pass(&self, page: Page) {
+        let take_a_place = |left: usize| left.checked_sub(1);
+        if self.pages.contains(&page)
+            && self
+                .places_left
+                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, take_a_place)
+                .is_ok()
+        {
+            self.barrier.wait();
+        }
+    }
 }
 
 /// The pages reachable from `start`, found the slow, sequential way.
@@ -165,7 +175,7 @@ fn check(what: &str, web: &Web, start: Page, workers: usize, record: &Record) {
 }
 
 fn crawl_and_check(what: &str, web: Web, start: Page, workers: usize) {
-    let record = recorded_crawl(what, web.clone(), start, workers, None);
+    let record = recorded_crawl(what, TERMINATION_HINT, web.clone(), start, workers, None);
     check(what, &web, start, workers, &record);
 }
 
@@ -218,23 +228,93 @@ fn a_chain_of_2000_pages_is_followed_to_its_end() {
     crawl_and_check("a chain of 2000 pages, 4 workers", web, 0, 4);
 }
 
+/// How long the last scout of [`a_wide_fan_out_keeps_every_worker_busy_and_ends`] waits for
+/// the other workers to quit. A worker that quits when it finds the queue empty does so at
+/// once, so the wait ends early and the test sees it. A correct worker never quits there, and
+/// this pause only makes its crawl slower: it never decides whether a correct crawl passes.
+const SCOUT_HOLD: Duration = Duration::from_millis(300);
+
+/// Counts the worker threads that have ended: lives in a worker's thread-local storage, so it
+/// is dropped when that thread ends.
+struct ExitCount(Arc<(Mutex<usize>, Condvar)>);
+
+impl Drop for ExitCount {
+    fn drop(&mut self) {
+        let (ended, changed) = &*self.0;
+        *ended.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+        changed.notify_all();
+    }
+}
+
+thread_local! {
+    static EXIT_COUNT: RefCell<Option<ExitCount>> = const { RefCell::new(None) };
+}
+
 #[test]
 fn a_wide_fan_out_keeps_every_worker_busy_and_ends() {
     const LEAVES: Page = 600;
     const WORKERS: usize = 4;
-    // A hub linking to 600 leaves; each leaf links back to the hub and on to the next leaf.
+    const START: Page = 1000;
+    const SCOUTS: [Page; WORKERS] = [1001, 1002, 1003, 1004];
+    // The start page links to 4 scouts. The last scout leads to a hub (page 0) that links to
+    // 600 leaves; each leaf links back to the hub and on to the next leaf.
     let mut web: Web = (1..=LEAVES)
         .map(|leaf| (leaf, vec![0, leaf % LEAVES + 1]))
         .collect();
     web.insert(0, (1..=LEAVES).collect());
-    let leaves: HashSet<Page> = (1..=LEAVES).collect();
+    web.insert(START, SCOUTS.to_vec());
+    web.insert(SCOUTS[WORKERS - 1], vec![0]);
+
+    // The 4 scouts are fetched at the same time, by all 4 workers. Then the first three return
+    // no links while the last one holds on: the queue is empty, and one worker is busy. A
+    // worker must not quit now. When the last scout returns, the hub's 600 leaves follow, and
+    // the first 4 leaf fetches wait for each other: 4 workers must still be there.
+    let scouts = Gate::new(WORKERS, SCOUTS);
+    let leaves = Gate::new(WORKERS, 1..=LEAVES);
+    let ended = Arc::new((Mutex::new(0), Condvar::new()));
+    let hook: Hook = Box::new(move |page| {
+        if SCOUTS.contains(&page) {
+            EXIT_COUNT.with(|slot| {
+                slot.borrow_mut()
+                    .get_or_insert_with(|| ExitCount(Arc::clone(&ended)));
+            });
+            scouts.pass(page);
+            if page == SCOUTS[WORKERS - 1] {
+                let (count, changed) = &*ended;
+                let count = count.lock().unwrap_or_else(PoisonError::into_inner);
+                let _ = changed.wait_timeout_while(count, SCOUT_HOLD, |n| *n < WORKERS - 1);
+            }
+        }
+        leaves.pass(page);
+    });
 
     let what = "a hub with 600 leaves, 4 workers";
-    let record = recorded_crawl(what, web.clone(), 0, WORKERS, Some((WORKERS, leaves)));
-    check(what, &web, 0, WORKERS, &record);
+    let hint = format!(
+        "not all {WORKERS} workers were fetching at the same time: do workers quit when they find \
+         the queue empty while another worker is still fetching? An empty queue is not the end \
+         while a page is being fetched: its links are about to arrive, and every worker must \
+         still be there to take them. (The first {WORKERS} fetches of the scout pages, and later \
+         of the leaf pages, wait for each other here, so {WORKERS} workers must take pages from \
+         the same queue and fetch at the same time; and the crawl must end by itself.)"
+    );
+    let record = recorded_crawl(what, &hint, web.clone(), START, WORKERS, Some(hook));
+    check(what, &web, START, WORKERS, &record);
     assert_eq!(
         record.fetch_threads.len(),
         WORKERS,
         "{what}: expected exactly {WORKERS} threads to fetch pages"
     );
+}
+
+#[test]
+fn pages_linked_twice_are_fetched_once() {
+    // The start page lists page 3 twice (real pages often do), then page 4. The first fetch of
+    // page 3 waits until page 4 is being fetched. So if page 3 was queued twice, the second
+    // copy is taken from the queue while the first is still being fetched.
+    let web = Web::from([(0, vec![3, 3, 4]), (3, vec![5]), (4, vec![5])]);
+    let gate = Gate::new(2, [3, 4]);
+    let hook: Hook = Box::new(move |page| gate.pass(page));
+    let what = "a page that links to page 3 twice, 2 workers";
+    let record = recorded_crawl(what, TERMINATION_HINT, web.clone(), 0, 2, Some(hook));
+    check(what, &web, 0, 2, &record);
 }
