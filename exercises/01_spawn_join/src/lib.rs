@@ -24,7 +24,9 @@ pub fn parallel_sum(numbers: &[u64], threads: usize) -> u64 {
 /// - the right total for any thread count, including more threads than numbers;
 /// - 0 for an empty slice;
 /// - `f` called once per number, on at least two threads when there are two or more chunks,
-///   and on no more than `threads` threads.
+///   and on no more than `threads` threads;
+/// - every chunk's thread running at the same time as the others: a test's `f` makes each
+///   thread wait until all of them have started.
 ///
 /// # Panics
 ///
@@ -47,7 +49,8 @@ pub fn parallel_sum_by(numbers: &[u64], threads: usize, f: fn(u64) -> u64) -> u6
         let _ = (chunk, f);
     }
 
-    // TODO: join every handle and add up the partial sums the threads return.
+    // TODO: join every handle and add up the partial sums the threads return. Join only after
+    // the loop has spawned them all, so that the threads run at the same time.
     // As it stands, no handle is joined, so no partial sum comes back and the total is 0.
     drop(handles);
     0

@@ -2,7 +2,10 @@
 //!
 //! Each call runs under `testkit::within`, so a thread that never finishes becomes a failure.
 //! Which thread did the cleaning is read from `Batch::cleaned_on`; thread ids are never reused,
-//! so the check does not depend on timing.
+//! so the check does not depend on timing. Whether the batch that comes back is the one that
+//! went in is read from where its readings live: moving a `Vec` (into a thread, and back out
+//! through `join`) never moves its buffer, and removing readings keeps it too, while a copy
+//! gets a buffer of its own.
 
 use std::thread;
 
@@ -47,8 +50,9 @@ fn cleaning_happens_on_a_spawned_thread() {
         (thread::current().id(), batch.cleaned_on())
     });
     let cleaned_on = cleaned_on.expect(
-        "the batch that came back was never cleaned: return the batch the thread cleaned, not \
-         another one",
+        "the batch that came back was never cleaned: the thread cleaned a copy (a clone, or a \
+         new `Batch` of the same readings) and you returned the original. `move` the batch \
+         itself into the thread, and return it from the closure so that `join` hands it back",
     );
     assert_ne!(
         cleaned_on, caller,
@@ -77,5 +81,31 @@ fn an_empty_batch_comes_back_empty() {
     assert_eq!(
         total, 0,
         "the total of an empty batch should be 0 but was {total}"
+    );
+}
+
+#[test]
+fn the_batch_that_comes_back_is_the_one_that_went_in() {
+    let (before, after, cleaned) = within(STEP_LIMIT, "clean_in_background", || {
+        let batch = Batch::new(vec![5, -3, 9, -7, 2]);
+        // The original is alive until the call, so a copy can never get this address.
+        let before = batch.readings().as_ptr() as usize;
+        let (batch, _) = clean_in_background(batch);
+        (
+            before,
+            batch.readings().as_ptr() as usize,
+            batch.readings().to_vec(),
+        )
+    });
+    assert_eq!(
+        cleaned,
+        [5, 9, 2],
+        "the batch that comes back should be the cleaned one"
+    );
+    assert_eq!(
+        before, after,
+        "the batch that came back is a copy, not the batch you were given: its readings are in \
+         another buffer. Do not clone or rebuild the batch: `move` it into the thread, and \
+         return it from the closure so that `join` hands the same batch back"
     );
 }

@@ -33,7 +33,8 @@ where
 
     // TODO: open a scope with `std::thread::scope`. In it, spawn one scoped thread per chunk of
     // `numbers.chunks(chunk_len)` that returns the sum of `f(x)` over its chunk, then add up
-    // what the threads' handles return from `join`.
+    // what the threads' handles return from `join`. Spawn them all before you join any, so
+    // that they run at the same time.
     // For now, everything runs here, on the calling thread.
     let _ = chunk_len;
     numbers.iter().map(|&x| f(x)).sum()

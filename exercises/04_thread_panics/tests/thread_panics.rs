@@ -44,6 +44,40 @@ fn run(jobs: Vec<Job>) -> Report {
     }
 }
 
+/// Names the classic mistakes first, from the shape of a report of `jobs` jobs of which the
+/// ones at `panicked` panicked: a report that stopped at the first failure, a panic counted as
+/// a value, a failure filed under the wrong worker. The tests' own assertions come after.
+fn diagnose(report: &Report, jobs: usize, panicked: &[usize]) {
+    let reported = report.ok.len() + report.failed.len();
+    assert!(
+        reported >= jobs,
+        "only {reported} of the {jobs} jobs are in the report: `run_jobs` stopped at the first \
+         worker that panicked. Keep joining every worker after a failure; one panic must not \
+         hide the other jobs' results (got ok = {:?}, failed = {:?})",
+        report.ok,
+        report.failed
+    );
+    assert!(
+        report.failed.len() >= panicked.len(),
+        "{} jobs panicked but only {} are in `failed`, and `ok` has {:?}: a panicked job was \
+         counted as a value (`unwrap_or`, `unwrap_or_default`, `unwrap_or_else` hide the panic). \
+         Match on `join`: `Err(payload)` goes into `Report::failed`",
+        panicked.len(),
+        report.failed.len(),
+        report.ok
+    );
+    for (failure, &index) in report.failed.iter().zip(panicked) {
+        assert_eq!(
+            failure.worker,
+            format!("worker-{index}"),
+            "job {index} panicked, but its failure names the worker {:?}, not \"worker-{index}\": \
+             name each thread with `thread::Builder::new().name(format!(\"worker-{{i}}\"))`, and \
+             keep that name next to its handle to report it",
+            failure.worker
+        );
+    }
+}
+
 fn failure(worker: &str, message: &str) -> Failure {
     Failure {
         worker: worker.to_string(),
@@ -68,6 +102,7 @@ fn every_job_runs_on_a_thread_named_after_its_position() {
     drop(seen_tx);
 
     let report = run(jobs);
+    diagnose(&report, 4, &[]);
 
     assert_eq!(
         report.ok,
@@ -100,6 +135,7 @@ fn good_results_come_back_in_input_order_when_some_jobs_panic() {
     ];
 
     let report = run(jobs);
+    diagnose(&report, 5, &[1, 3]);
 
     assert_eq!(
         report.ok,
@@ -127,7 +163,22 @@ fn failed_workers_are_named_with_their_panic_message() {
     ];
 
     let report = run(jobs);
+    diagnose(&report, 4, &[1, 3]);
 
+    assert_eq!(
+        report.failed[0].message, "disk on fire",
+        "`panic!(\"disk on fire\")` was reported with the message {:?}: a panic with a literal \
+         message carries a `&'static str`, so try `payload.downcast_ref::<&str>()` as well as \
+         `String`",
+        report.failed[0].message
+    );
+    assert_eq!(
+        report.failed[1].message, "bad input 42",
+        "`panic!(\"bad input {{culprit}}\")` was reported with the message {:?}: a panic with a \
+         formatted message carries a `String`, so try `payload.downcast_ref::<String>()` as well \
+         as `&str`",
+        report.failed[1].message
+    );
     assert_eq!(
         report.failed,
         vec![
@@ -149,6 +200,7 @@ fn a_panic_with_an_unusual_payload_is_still_reported() {
     let jobs = vec![job(|| std::panic::panic_any(7_u8)), job(|| 2)];
 
     let report = run(jobs);
+    diagnose(&report, 2, &[0]);
 
     assert_eq!(
         report.failed.len(),
@@ -189,6 +241,7 @@ fn results_keep_input_order_even_when_later_jobs_finish_first() {
     }
 
     let report = run(jobs);
+    diagnose(&report, 4, &[]);
 
     assert_eq!(
         report.ok,

@@ -32,6 +32,15 @@ fn every_reading_arrives_in_its_sensors_order() {
         "expected one list per sensor, even for a sensor with no readings"
     );
     for (sensor, (got, want)) in gathered.iter().zip(&expected).enumerate() {
+        assert!(
+            !(got.len() < want.len() && want.starts_with(got)),
+            "sensor {sensor} sent {} readings but only {} arrived: the collector stopped before \
+             the channel closed. Keep receiving (`for reading in rx`) until every `Sender` is \
+             gone; do not stop after a fixed number of readings or when the channel is \
+             momentarily empty",
+            want.len(),
+            got.len()
+        );
         assert_eq!(
             got, want,
             "sensor {sensor}'s readings are wrong: each sensor's values must arrive once each, \

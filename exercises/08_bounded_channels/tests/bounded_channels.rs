@@ -34,7 +34,8 @@ fn consume_slowly(count: u32, capacity: usize) -> Vec<u32> {
         assert!(
             sent <= received.len() + capacity,
             "the producer had sent {sent} items when the consumer had taken {}: it ran {} ahead, \
-             but capacity is {capacity}",
+             but capacity is {capacity}. Is the channel bigger than `capacity`? \
+             `mpsc::sync_channel(capacity)` lets the producer run exactly `capacity` ahead",
             received.len(),
             sent - received.len(),
         );

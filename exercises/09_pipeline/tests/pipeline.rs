@@ -1,10 +1,22 @@
 use pipeline::{Entry, Level, keep_serious, number, parse, run};
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc;
 use testkit::{STEP_LIMIT, within_or_explain};
 
 const SHUTDOWN_HINT: &str = "some stage is still waiting for input. A loop over a `Receiver` ends \
 only when EVERY `Sender` of that channel has been dropped: does `run` still hold a `Sender` \
 (an original you cloned for a stage) while it waits in `join`?";
+
+/// Runs one stage whose next stage has hung up, and names the mistake if it panics.
+fn calmly(stage: &str, run_stage: impl FnOnce()) {
+    if panic::catch_unwind(AssertUnwindSafe(run_stage)).is_err() {
+        panic!(
+            "`{stage}` panicked when the next stage had hung up: a failed `send` means nobody \
+             will read the rest, which is how a pipeline stops from the back. Return quietly \
+             (`if out.send(x).is_err() {{ return; }}`) instead of unwrapping the send"
+        );
+    }
+}
 
 fn lines(text: &[&str]) -> Vec<String> {
     text.iter().map(|line| line.to_string()).collect()
@@ -124,7 +136,7 @@ fn a_stage_stops_quietly_when_the_next_one_hangs_up() {
                 .unwrap();
             let (entry_tx, entry_rx) = mpsc::channel::<Entry>();
             drop(entry_rx);
-            parse(line_rx, entry_tx);
+            calmly("parse", move || parse(line_rx, entry_tx));
 
             let (in_tx, in_rx) = mpsc::channel();
             in_tx
@@ -135,7 +147,7 @@ fn a_stage_stops_quietly_when_the_next_one_hangs_up() {
                 .unwrap();
             let (out_tx, out_rx) = mpsc::channel::<Entry>();
             drop(out_rx);
-            keep_serious(in_rx, out_tx);
+            calmly("keep_serious", move || keep_serious(in_rx, out_tx));
             drop((line_tx, in_tx));
         },
     );

@@ -24,7 +24,9 @@ pub fn parallel_sum(numbers: &[u64], threads: usize) -> u64 {
 /// - the right total for any thread count, including more threads than numbers;
 /// - 0 for an empty slice;
 /// - `f` called once per number, on at least two threads when there are two or more chunks,
-///   and on no more than `threads` threads.
+///   and on no more than `threads` threads;
+/// - every chunk's thread running at the same time as the others: a test's `f` makes each
+///   thread wait until all of them have started.
 ///
 /// # Panics
 ///
