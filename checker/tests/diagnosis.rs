@@ -150,7 +150,11 @@ fn every_hang_of_the_fixture_says_where_each_thread_waits() {
     // within a second, so gdb may be cut short on a loaded machine; it must then say so.
     let no_step = diagnosis("no_step");
     let recv = place(&exercises.join("06_no_step"), "src/lib.rs", "rx.recv()");
-    if no_step.contains("gdb did not finish within") {
+    // Without gdb's stacks, the stacks' memory usually still gives the place; /proc alone, only
+    // the kind of wait.
+    if no_step.contains("gdb did not finish within")
+        && !no_step.contains("read from the stacks' memory")
+    {
         eprintln!("gdb was too slow for the time limit's diagnosis here:\n{no_step}");
         assert_contains(&no_step, "- a_reply_arrives waits on a futex");
     } else {
