@@ -151,6 +151,7 @@ fn access(
     let dependencies: Vec<PathBuf> = path_dependencies(&course.root)
         .into_iter()
         .filter(|p| !p.starts_with(&course.root))
+        .flat_map(with_enclosing_manifests)
         .collect();
     let build = Access {
         writable: vec![workdir.to_path_buf(), target_dir.to_path_buf()],
@@ -167,6 +168,19 @@ fn access(
         hidden,
     };
     (build, tests)
+}
+
+/// A path dependency, and the `Cargo.toml` of each folder above it: cargo reads those to find
+/// the workspace that the dependency inherits from (`edition.workspace = true`), and they may
+/// lie in a folder the sandbox hides (a clone under /tmp).
+fn with_enclosing_manifests(dependency: PathBuf) -> Vec<PathBuf> {
+    let manifests: Vec<PathBuf> = dependency
+        .ancestors()
+        .skip(1)
+        .map(|folder| folder.join("Cargo.toml"))
+        .filter(|manifest| manifest.is_file())
+        .collect();
+    std::iter::once(dependency).chain(manifests).collect()
 }
 
 /// The `path` of each of the workspace's shared dependencies (`[workspace.dependencies]`), as
