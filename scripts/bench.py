@@ -111,10 +111,17 @@ def main():
     parser.add_argument("--grade", type=int, default=0, metavar="N", help="also grade N copies of the course")
     parser.add_argument("--exercise", default="19_worker_pool", help="the exercise edited for the re-check")
     parser.add_argument("--skip-checks", action="store_true", help="only the watch and grading measurements")
+    parser.add_argument("--only-cold", action="store_true", help="measure the cold builds and nothing else")
+    parser.add_argument("--leave-out", action="append", default=[], metavar="FOLDER",
+                        help="measure the course without this exercise (e.g. 24_futures_basics); repeatable")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="checker-bench-"))
     course = solved_copy(work)
+    for folder in args.leave_out:
+        # What an exercise adds to the course's build is measured by leaving it out.
+        shutil.rmtree(course / "exercises" / folder)
+        shutil.rmtree(course / "solutions" / folder)
     package = args.exercise.split("_", 1)[1]
 
     def report(name, ours, base, ratio_note=""):
@@ -129,6 +136,10 @@ def main():
             shutil.rmtree(course / "target", ignore_errors=True)
             base.append(run(BASELINE_ALL, course))
         report("(a) cold: first full check", ours, base)
+        print(f"    samples: checker {[round(x, 1) for x in ours]}  cargo {[round(x, 1) for x in base]}", flush=True)
+    if args.only_cold:
+        shutil.rmtree(work, ignore_errors=True)
+        return
 
     # Warm both (and build the checker) before measuring warm runs.
     run(BASELINE_ALL, course)
