@@ -35,6 +35,18 @@ def run(cmd, cwd, check=True):
     return elapsed
 
 
+def size_mb(folder: Path) -> float:
+    """What a folder holds on disk, in MB (as `du -s` counts it)."""
+    total = 0
+    for path in folder.rglob("*"):
+        try:
+            if path.is_file() and not path.is_symlink():
+                total += path.stat().st_blocks * 512
+        except OSError:
+            pass
+    return total / 1e6
+
+
 def median(samples):
     return statistics.median(samples)
 
@@ -129,13 +141,16 @@ def main():
         print(f"{name:<44} checker {ours_m:8.2f}s   cargo {base_m:8.2f}s   ratio {ours_m / base_m:5.2f} {ratio_note}", flush=True)
 
     if args.cold:
-        ours, base = [], []
+        ours, base, ours_size, base_size = [], [], [], []
         for _ in range(args.cold_runs):
             shutil.rmtree(course / "target", ignore_errors=True)
             ours.append(run(CHECKER + ["--no-cache"], course))
+            ours_size.append(size_mb(course / "target"))
             shutil.rmtree(course / "target", ignore_errors=True)
             base.append(run(BASELINE_ALL, course))
+            base_size.append(size_mb(course / "target"))
         report("(a) cold: first full check", ours, base)
+        print(f"{'(a) target/ after it':<44} checker {median(ours_size):7.0f}MB   cargo {median(base_size):7.0f}MB", flush=True)
         print(f"    samples: checker {[round(x, 1) for x in ours]}  cargo {[round(x, 1) for x in base]}", flush=True)
     if args.only_cold:
         shutil.rmtree(work, ignore_errors=True)

@@ -1,12 +1,15 @@
 //! The build step: one `cargo build --tests --keep-going` for every exercise asked for, read
-//! through cargo's JSON messages. One exercise that fails to compile never stops the others.
+//! through cargo's JSON messages. One exercise that fails to compile never stops the others,
+//! and one whose test executables are all built is handed on at once, while the rest still
+//! build.
 
 use crate::course::{Course, Exercise};
 use crate::fatal::{Fatal, Result};
 use crate::process;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::ffi::OsString;
+use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -137,11 +140,17 @@ pub fn is_first_build(course: &Course) -> bool {
     !built_before
 }
 
+/// Called during the build with an exercise's name and test executables as soon as all of them
+/// are built (for exercises whose manifest names every test target; see
+/// [`announced_test_targets`]). Such an exercise is in the build's outcome as well.
+pub type OnReady<'a> = &'a (dyn Fn(&str, Vec<PathBuf>) + Sync);
+
 /// Builds the test targets of `exercises` in one cargo invocation.
 pub fn build(
     course: &Course,
     exercises: &[&Exercise],
     progress: &dyn BuildProgress,
+    on_ready: OnReady,
 ) -> Result<HashMap<String, Built>> {
     let cargo = cargo_program();
     let mut command = Command::new(&cargo);
@@ -174,7 +183,7 @@ pub fn build(
     let stderr_lines = thread::scope(|scope| {
         let reader = scope.spawn(|| read_cargo_stderr(stderr, progress));
         let stdout = child.stdout.take().expect("stdout is piped");
-        let messages = read_messages(course, exercises, stdout, progress);
+        let messages = read_messages(course, exercises, stdout, progress, on_ready);
         (reader.join().unwrap_or_default(), messages)
     });
     let (stderr_lines, messages) = stderr_lines;
@@ -296,13 +305,50 @@ struct SpanText {
     text: String,
 }
 
+/// The test targets cargo builds for an exercise whose manifest names every one of them: the
+/// course's layout (`autotests = false`, `[lib] test = false`, `[[test]]` entries, no binary).
+/// `None` for any other layout, whose executables are known only when the build ends.
+fn announced_test_targets(course: &Course, exercise: &Exercise) -> Option<BTreeSet<String>> {
+    let folder = course.root.join(&exercise.dir);
+    let manifest: toml::Table = fs::read_to_string(folder.join("Cargo.toml"))
+        .ok()?
+        .parse()
+        .ok()?;
+    let flag = |table: &str, key: &str| {
+        manifest
+            .get(table)
+            .and_then(|t| t.get(key))
+            .and_then(|v| v.as_bool())
+    };
+    let has_binary = manifest.contains_key("bin")
+        || folder.join("src/main.rs").exists()
+        || folder.join("src/bin").exists();
+    if flag("package", "autotests") != Some(false)
+        || flag("lib", "test") != Some(false)
+        || has_binary
+    {
+        return None;
+    }
+    manifest
+        .get("test")?
+        .as_array()?
+        .iter()
+        .map(|target| target.get("name")?.as_str().map(String::from))
+        .collect()
+}
+
 /// Reads cargo's JSON stream; `None` when it ended without `build-finished`.
 fn read_messages(
     course: &Course,
     exercises: &[&Exercise],
     stdout: impl std::io::Read,
     progress: &dyn BuildProgress,
+    on_ready: OnReady,
 ) -> Option<Messages> {
+    let mut awaited: HashMap<&str, BTreeSet<String>> = exercises
+        .iter()
+        .filter_map(|e| Some((e.name.as_str(), announced_test_targets(course, e)?)))
+        .collect();
     let by_manifest: HashMap<PathBuf, &str> = exercises
         .iter()
         .map(|e| {
@@ -335,11 +381,17 @@ fn read_messages(
                     executable,
                     by_manifest.get(&normalise(&manifest_path)),
                 ) {
-                    messages
-                        .executables
-                        .entry(name.to_string())
-                        .or_default()
-                        .push(executable);
+                    let executables = messages.executables.entry(name.to_string()).or_default();
+                    executables.push(executable);
+                    if let Some(targets) = awaited.get_mut(name) {
+                        targets.remove(&target.name);
+                        if targets.is_empty() && !messages.errors.contains_key(*name) {
+                            awaited.remove(name);
+                            let mut executables = executables.clone();
+                            executables.sort();
+                            on_ready(name, executables);
+                        }
+                    }
                 }
             }
             Event::CompilerMessage {

@@ -37,6 +37,19 @@ pub fn key(course: &Course, shared: &Shared, exercise: &Exercise) -> String {
     format!("{:016x}", hasher.finish())
 }
 
+/// The key of an exercise's compile-fail results (see [`crate::ui_cache`]): its ui cases and
+/// their snapshots, the test that runs them and its manifest, and what every exercise shares;
+/// not `src/` nor the other tests.
+pub fn ui_key(course: &Course, shared: &Shared, exercise: &Exercise) -> String {
+    let mut hasher = DefaultHasher::new();
+    shared.0.hash(&mut hasher);
+    let tests = exercise.dir.join("tests");
+    hash_file(&mut hasher, &course.root, &exercise.dir.join("Cargo.toml"));
+    hash_file(&mut hasher, &course.root, &tests.join("ui.rs"));
+    hash_tree(&mut hasher, &course.root, &tests.join("ui"));
+    format!("{:016x}", hasher.finish())
+}
+
 /// A rebuilt checker may judge differently; its size and time of writing tell it apart.
 fn checker_identity() -> (String, u64, Option<std::time::SystemTime>) {
     let metadata = std::env::current_exe().and_then(fs::metadata).ok();

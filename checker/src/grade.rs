@@ -119,7 +119,7 @@ pub fn grade(
                 copy.limits = Some(limits);
                 copy.sandbox = jails.clone();
                 let exercises: Vec<&Exercise> = copy.exercises.iter().collect();
-                let checked = pipeline::check(&copy, &exercises, jobs, progress)?;
+                let checked = pipeline::check(&copy, &exercises, jobs, None, progress)?;
                 Ok(Graded {
                     checked,
                     ignored_changes,

@@ -1,6 +1,7 @@
 //! Reads what a libtest binary (and trybuild inside it) printed: which tests failed, and why.
 
 use crate::ui_cases;
+use serde::{Deserialize, Serialize};
 
 /// One failed test and the message it failed with.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -22,13 +23,13 @@ pub struct Summary {
 
 /// What libtest wrote to its `--logfile` for one test. That file is libtest's alone: a
 /// learner's code that prints imitations of libtest's lines reaches stdout, not this file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Logged {
     pub name: String,
     pub outcome: Outcome,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Outcome {
     Ok,
     Failed,

@@ -28,6 +28,7 @@ mod solution;
 mod state;
 mod store;
 mod toolchain;
+mod ui_cache;
 mod ui_cases;
 mod verdict;
 mod verify;

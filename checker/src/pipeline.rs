@@ -6,10 +6,14 @@ use crate::course::{Course, Exercise};
 use crate::fatal::Result;
 use crate::fingerprint;
 use crate::process::Finished;
-use crate::runner::{self, Job};
+use crate::runner::{self, Job, TestRun};
+use crate::ui_cache::UiCache;
 use crate::verdict::{self, Verdict};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::io;
 use std::path::PathBuf;
+use std::sync::{Mutex, mpsc};
+use std::thread;
 
 /// One exercise's verdict, and the raw runs behind it (for `check`'s full output).
 #[derive(Debug, Clone)]
@@ -31,7 +35,7 @@ impl Checked {
 
 /// What the pipeline tells whoever shows progress.
 pub trait Progress: BuildProgress + Sync {
-    /// The build is over; `count` exercises will now run.
+    /// The build is over; `count` exercises run in all, some of them perhaps already.
     fn running(&self, count: usize);
     /// One exercise's tests have finished.
     fn ran(&self, exercise: &Exercise);
@@ -71,7 +75,9 @@ pub fn check_cached(
         .map(|(exercise, _)| *exercise)
         .collect();
     if !stale.is_empty() {
-        let checked = check(course, &stale, jobs, progress)?;
+        let ui_cache = UiCache::load(course);
+        let checked = check(course, &stale, jobs, Some(&ui_cache), progress)?;
+        ui_cache.save();
         // The build may have written Cargo.lock (a first build does), so the verdicts are
         // filed under the inputs as they are now.
         let shared = fingerprint::Shared::of(course);
@@ -99,15 +105,54 @@ fn cache_path(course: &Course) -> PathBuf {
         .join("verdicts.json")
 }
 
-/// Builds and runs `exercises` (in course order), `jobs` at a time.
+/// Builds and runs `exercises` (in course order), `jobs` at a time, reusing compile-fail
+/// results from `ui_cache` where they cannot have changed. An exercise's tests start as soon as
+/// its test executables are built, while the others still build.
 pub fn check(
     course: &Course,
     exercises: &[&Exercise],
     jobs: usize,
+    ui_cache: Option<&UiCache>,
     progress: &dyn Progress,
 ) -> Result<Vec<Checked>> {
-    let built = compile::build(course, exercises, progress)?;
-    Ok(run_built(course, exercises, &built, jobs, progress))
+    let (work, queue) = mpsc::channel();
+    let started = Mutex::new(HashSet::new());
+    thread::scope(|scope| {
+        let runs = scope.spawn(|| {
+            runner::run_all(course, queue, jobs, ui_cache, &|exercise| {
+                progress.ran(exercise)
+            })
+        });
+        let on_ready = |name: &str, executables: Vec<PathBuf>| {
+            let exercise = exercises
+                .iter()
+                .find(|e| e.name == name)
+                .expect("the build reports only the exercises it was given");
+            started
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(name.to_string());
+            let _ = work.send(Job {
+                exercise,
+                executables,
+            });
+        };
+        let built = compile::build(course, exercises, progress, &on_ready);
+        let started = started.into_inner().unwrap_or_else(|p| p.into_inner());
+        let built = built.inspect(|built| {
+            let runnable = runnable(exercises, built);
+            progress.running(runnable.len());
+            for job in runnable {
+                if !started.contains(&job.exercise.name) {
+                    let _ = work.send(job);
+                }
+            }
+        });
+        // The runs end when the queue is closed and empty (at once, when the build failed).
+        drop(work);
+        let ran = runs.join().expect("the runner does not panic");
+        Ok(judge_all(course, exercises, &built?, ran))
+    })
 }
 
 /// Runs what [`compile::build`] built and judges each exercise. Exercises that did not
@@ -117,46 +162,74 @@ pub fn run_built(
     exercises: &[&Exercise],
     built: &HashMap<String, Built>,
     jobs: usize,
+    ui_cache: Option<&UiCache>,
     progress: &dyn Progress,
 ) -> Vec<Checked> {
-    let mut verdicts: Vec<Option<Verdict>> = vec![None; exercises.len()];
-    let mut work = Vec::new();
-    for (index, exercise) in exercises.iter().enumerate() {
-        match built.get(&exercise.name) {
-            Some(Built::Tests(executables)) => work.push(Job {
+    let (work, queue) = mpsc::channel();
+    let runnable = runnable(exercises, built);
+    progress.running(runnable.len());
+    for job in runnable {
+        let _ = work.send(job);
+    }
+    drop(work);
+    let ran = runner::run_all(course, queue, jobs, ui_cache, &|exercise| {
+        progress.ran(exercise)
+    });
+    judge_all(course, exercises, built, ran)
+}
+
+/// The exercises that compiled, with their test executables.
+fn runnable<'a>(exercises: &[&'a Exercise], built: &HashMap<String, Built>) -> Vec<Job<'a>> {
+    exercises
+        .iter()
+        .filter_map(|exercise| match built.get(&exercise.name) {
+            Some(Built::Tests(executables)) => Some(Job {
                 exercise,
                 executables: executables.clone(),
             }),
-            Some(Built::Failed(error)) => {
-                verdicts[index] = Some(Verdict::CompileError(error.clone()))
-            }
+            Some(Built::Failed(_)) => None,
             None => unreachable!("the build reports on every exercise it was given"),
-        }
-    }
-    progress.running(work.len());
-    let ran = runner::run_all(course, work, jobs, &|exercise| progress.ran(exercise));
-    let mut runs_of: Vec<Vec<Finished>> = vec![Vec::new(); exercises.len()];
-    for (exercise, runs) in ran {
-        let index = exercises
-            .iter()
-            .position(|e| e.name == exercise.name)
-            .expect("a job comes from the exercises given");
-        verdicts[index] = Some(match &runs {
-            Ok(runs) => verdict::judge(runs, &ui_cases(course, exercise)),
-            Err(e) => Verdict::Crashed(format!("the test executable could not be started: {e}")),
-        });
-        runs_of[index] = runs
-            .map(|runs| runs.into_iter().map(|run| run.finished).collect())
-            .unwrap_or_default();
-    }
+        })
+        .collect()
+}
+
+/// One verdict per exercise, in course order: a compile error from the build, else judged from
+/// its runs.
+fn judge_all(
+    course: &Course,
+    exercises: &[&Exercise],
+    built: &HashMap<String, Built>,
+    ran: Vec<(&Exercise, io::Result<Vec<TestRun>>)>,
+) -> Vec<Checked> {
+    let mut ran: HashMap<&str, io::Result<Vec<TestRun>>> = ran
+        .into_iter()
+        .map(|(exercise, runs)| (exercise.name.as_str(), runs))
+        .collect();
     exercises
         .iter()
-        .zip(verdicts)
-        .zip(runs_of)
-        .map(|((exercise, verdict), runs)| Checked {
-            exercise: (*exercise).clone(),
-            verdict: verdict.expect("every exercise was judged"),
-            runs,
+        .map(|exercise| {
+            let (verdict, runs) = match (
+                built.get(&exercise.name),
+                ran.remove(exercise.name.as_str()),
+            ) {
+                (Some(Built::Failed(error)), _) => {
+                    (Verdict::CompileError(error.clone()), Vec::new())
+                }
+                (_, Some(Ok(runs))) => (
+                    verdict::judge(&runs, &ui_cases(course, exercise)),
+                    runs.into_iter().map(|run| run.finished).collect(),
+                ),
+                (_, Some(Err(e))) => (
+                    Verdict::Crashed(format!("the test executable could not be started: {e}")),
+                    Vec::new(),
+                ),
+                (_, None) => unreachable!("every exercise that compiled was run"),
+            };
+            Checked {
+                exercise: (*exercise).clone(),
+                verdict,
+                runs,
+            }
         })
         .collect()
 }

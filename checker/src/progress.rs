@@ -52,8 +52,13 @@ impl BuildProgress for TerminalProgress {
         // time. A wait for a file lock is not among them: the build says it in its own words.
         if !line.is_empty() && !line.starts_with("warning") {
             let compiled = self.compiled.load(Ordering::Relaxed);
+            // Exercises built early are tested while the rest build.
+            let tested = match self.bar.position() {
+                0 => String::new(),
+                n => format!(", {n} exercises tested"),
+            };
             self.bar
-                .set_message(format!("{compiled} crates built · {line}"));
+                .set_message(format!("{compiled} crates built{tested} · {line}"));
         }
     }
 
@@ -81,6 +86,7 @@ impl crate::grade::GradeProgress for TerminalProgress {
 }
 
 impl Progress for TerminalProgress {
+    /// The build is over: the bar counts the exercises tested so far, and all `count`.
     fn running(&self, count: usize) {
         self.bar.set_style(
             ProgressStyle::with_template(
@@ -91,7 +97,6 @@ impl Progress for TerminalProgress {
         );
         self.bar.set_prefix("Testing");
         self.bar.set_length(count as u64);
-        self.bar.set_position(0);
     }
 
     fn ran(&self, _exercise: &Exercise) {

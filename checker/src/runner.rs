@@ -5,13 +5,14 @@ use crate::compile::cargo_program;
 use crate::course::{Course, Exercise};
 use crate::libtest::{self, Logged};
 use crate::process::{self, Budget, Ending, Finished, Launch};
-use std::collections::VecDeque;
+use crate::ui_cache::UiCache;
+use serde::{Deserialize, Serialize};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, mpsc};
 use std::thread;
 use std::time::Duration;
 
@@ -79,9 +80,9 @@ pub struct Job<'a> {
     pub executables: Vec<PathBuf>,
 }
 
-/// One test executable's run, with what libtest itself says of it: a pass is judged from these,
-/// never from the exit code alone (see [`crate::wholeness`]).
-#[derive(Debug, Clone)]
+/// One run of a test executable, with what libtest itself says of it: a pass is judged from
+/// these, never from the exit code alone (see [`crate::wholeness`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TestRun {
     /// The tests the executable lists, asked before the run; `None` when it would not list them
     /// (then `finished` is the listing's own run, which says why).
@@ -95,12 +96,26 @@ pub struct TestRun {
 /// Listing is quick and runs nothing of the learner's; this only bounds a broken executable.
 const LIST_LIMIT: Duration = Duration::from_secs(20);
 
-/// Runs one executable the way `cargo test` would, after asking it for its tests.
+/// The compile-fail test of the course's one-binary layout (`fn ui` in `tests/ui.rs`), and of a
+/// binary of its own (`tests/ui.rs` as a test target). It runs apart from the behaviour tests,
+/// so that its result can be remembered (see [`crate::ui_cache`]).
+const UI_TESTS: [&str; 2] = ["ui::ui", "ui"];
+
+/// How long the compile-fail test may take. It runs no code of the learner's (trybuild only
+/// compiles the cases), so it cannot hang by the learner's doing: its limit only bounds a stuck
+/// cargo, and is generous because a first run may build dependencies while the course's own
+/// build still runs beside it.
+const UI_TIME_LIMIT: Duration = Duration::from_secs(300);
+
+/// Runs one executable the way `cargo test` would, after asking it for its tests: its
+/// compile-fail test as a run of its own (reused from `ui_cache` when its inputs have not
+/// changed), and the rest in one run.
 pub fn run_executable(
     course: &Course,
     exercise: &Exercise,
     executable: &Path,
-) -> io::Result<TestRun> {
+    ui_cache: Option<&UiCache>,
+) -> io::Result<Vec<TestRun>> {
     let budget = Budget {
         time: exercise.time_limit,
         resident_bytes: RESIDENT_LIMIT,
@@ -116,19 +131,72 @@ pub fn run_executable(
         },
     )?;
     if listing.ending != Ending::Exited(0) {
-        return Ok(TestRun {
+        return Ok(vec![TestRun {
             listed: None,
             logged: None,
             finished: listing,
-        });
+        }]);
     }
+    let listed = libtest::listed_tests(&listing.stdout);
+    let (ui, behaviour): (Vec<String>, Vec<String>) = listed
+        .into_iter()
+        .partition(|name| UI_TESTS.contains(&name.as_str()));
+    let mut runs = Vec::new();
+    if let [ui_test] = &ui[..] {
+        let ui_test = ui_test.clone();
+        let ui_filter = ["--exact", ui_test.as_str()];
+        let skip_ui = ["--exact", "--skip", ui_test.as_str()];
+        if !behaviour.is_empty() {
+            runs.push(logged_run(
+                course, exercise, executable, behaviour, &skip_ui, budget,
+            )?);
+        }
+        let remembered = ui_cache.and_then(|cache| cache.get(course, exercise));
+        let ui_run = match remembered {
+            Some(run) => run,
+            None => {
+                let ui_budget = Budget {
+                    time: UI_TIME_LIMIT.max(exercise.time_limit),
+                    ..budget
+                };
+                let run = logged_run(course, exercise, executable, ui, &ui_filter, ui_budget)?;
+                if let Some(cache) = ui_cache {
+                    cache.put(course, exercise, &run);
+                }
+                run
+            }
+        };
+        runs.push(ui_run);
+    } else {
+        let listed = behaviour.into_iter().chain(ui).collect();
+        runs.push(logged_run(
+            course,
+            exercise,
+            executable,
+            listed,
+            &[],
+            budget,
+        )?);
+    }
+    Ok(runs)
+}
+
+/// Runs the `listed` tests of an executable (chosen by `filter`) with libtest's log.
+fn logged_run(
+    course: &Course,
+    exercise: &Exercise,
+    executable: &Path,
+    listed: Vec<String>,
+    filter: &[&str],
+    budget: Budget,
+) -> io::Result<TestRun> {
     let log = LogFile::new(course, exercise)?;
     let mut command = test_command(course, exercise, executable);
-    command.arg("--logfile").arg(log.path());
+    command.args(filter).arg("--logfile").arg(log.path());
     let mut finished = launch(course, command, budget)?;
     finished.stderr = without_logfile_warning(finished.stderr);
     Ok(TestRun {
-        listed: Some(libtest::listed_tests(&listing.stdout)),
+        listed: Some(listed),
         logged: log.read().map(|text| libtest::logged_results(&text)),
         finished,
     })
@@ -230,42 +298,39 @@ impl Drop for LogFile {
     }
 }
 
-/// Runs every job, `jobs` exercises at a time, and calls `done` as each exercise finishes
-/// (from the worker threads). Results come back in the jobs' order.
+/// Runs every job that comes through `queue`, `jobs` exercises at a time, until the queue is
+/// closed and empty, and calls `done` as each exercise finishes (from the worker threads).
+/// Results come back in the order they finished.
 pub fn run_all<'a>(
     course: &Course,
-    work: Vec<Job<'a>>,
+    queue: mpsc::Receiver<Job<'a>>,
     jobs: usize,
+    ui_cache: Option<&UiCache>,
     done: &(dyn Fn(&Exercise) + Sync),
 ) -> Vec<(&'a Exercise, io::Result<Vec<TestRun>>)> {
-    let count = work.len();
-    let queue = Mutex::new(work.into_iter().enumerate().collect::<VecDeque<_>>());
-    let results = Mutex::new(Vec::with_capacity(count));
+    let queue = Mutex::new(queue);
+    let results = Mutex::new(Vec::new());
     thread::scope(|scope| {
-        for _ in 0..jobs.max(1).min(count.max(1)) {
+        for _ in 0..jobs.max(1) {
             scope.spawn(|| {
                 loop {
-                    let next = queue.lock().unwrap_or_else(|p| p.into_inner()).pop_front();
-                    let Some((index, job)) = next else { break };
+                    // One worker waits for the next job at a time; the others wait for the lock.
+                    let next = queue.lock().unwrap_or_else(|p| p.into_inner()).recv();
+                    let Ok(job) = next else { break };
                     let runs = job
                         .executables
                         .iter()
-                        .map(|exe| run_executable(course, job.exercise, exe))
-                        .collect::<io::Result<Vec<_>>>();
+                        .map(|exe| run_executable(course, job.exercise, exe, ui_cache))
+                        .collect::<io::Result<Vec<Vec<_>>>>()
+                        .map(|runs| runs.into_iter().flatten().collect());
                     done(job.exercise);
-                    results.lock().unwrap_or_else(|p| p.into_inner()).push((
-                        index,
-                        job.exercise,
-                        runs,
-                    ));
+                    results
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push((job.exercise, runs));
                 }
             });
         }
     });
-    let mut results = results.into_inner().unwrap_or_else(|p| p.into_inner());
-    results.sort_by_key(|(index, _, _)| *index);
-    results
-        .into_iter()
-        .map(|(_, exercise, runs)| (exercise, runs))
-        .collect()
+    results.into_inner().unwrap_or_else(|p| p.into_inner())
 }

@@ -29,7 +29,7 @@ impl Context {
             warn(note);
             checked
         } else {
-            pipeline::check(course, exercises, self.jobs, &progress)?
+            pipeline::check(course, exercises, self.jobs, None, &progress)?
         };
         progress.finish();
         warn_once_of_an_unpinned_toolchain(course);

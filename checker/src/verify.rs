@@ -218,10 +218,10 @@ fn verify_mistakes(
             files::copy_tree(&mistake.dir, &into, &["mistake.toml"])?;
         }
         let round_exercises: Vec<&Exercise> = in_round.iter().map(|(e, _)| *e).collect();
-        let built = compile::build(copy, &round_exercises, progress)?;
+        let built = compile::build(copy, &round_exercises, progress, &|_, _| {})?;
         for _ in 0..options.repeat.max(1) {
             for checked in
-                pipeline::run_built(copy, &round_exercises, &built, options.jobs, progress)
+                pipeline::run_built(copy, &round_exercises, &built, options.jobs, None, progress)
             {
                 let (_, mistake) = in_round
                     .iter()
@@ -298,10 +298,10 @@ fn run_state(
     wanted_pass: bool,
     progress: &dyn Progress,
 ) -> Result<BTreeMap<String, Tally>> {
-    let built = compile::build(copy, exercises, progress)?;
+    let built = compile::build(copy, exercises, progress, &|_, _| {})?;
     let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
     for _ in 0..options.repeat.max(1) {
-        for checked in pipeline::run_built(copy, exercises, &built, options.jobs, progress) {
+        for checked in pipeline::run_built(copy, exercises, &built, options.jobs, None, progress) {
             tallies
                 .entry(checked.exercise.name.clone())
                 .or_default()
