@@ -1,43 +1,23 @@
 //! The course's checker: builds and runs every exercise's tests and shows where you stand.
 //! See the README's architecture section for how the modules fit together.
 
-mod cache;
-mod compile;
-mod course;
-mod course_tests;
-mod diagnosis;
-mod explain;
+mod commands;
 mod fatal;
-mod files;
-mod fingerprint;
-mod grade;
-mod hint;
-mod libtest;
-mod memory;
-mod mistakes;
 mod pipeline;
-mod process;
-mod progress;
+mod platform;
 mod report;
-mod reset;
-mod runner;
-mod sandbox;
-mod session;
-mod shipped;
-mod solution;
 mod state;
-mod store;
-mod toolchain;
-mod ui_cases;
-mod verdict;
-mod verify;
-mod watch;
-mod wholeness;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use commands::verify::{self, mistakes};
+use commands::{hint, reset, session, solution, watch};
 use console::Style;
-use course::Course;
 use fatal::{Fatal, Result};
+use pipeline::course::Course;
+use pipeline::{grade, runner};
+use platform::{process, sandbox};
+use report::progress;
+use state::shipped;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

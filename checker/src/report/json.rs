@@ -2,7 +2,7 @@
 
 use super::Totals;
 use crate::pipeline::Checked;
-use crate::verdict::Verdict;
+use crate::pipeline::verdict::Verdict;
 use serde::Serialize;
 
 /// Bumped when a field changes meaning or goes away; new fields may appear in any version.

@@ -1,8 +1,10 @@
 //! Reports made from verdicts. Reporters know nothing of cargo or of processes.
 
+pub mod explain;
 pub mod grading;
 pub mod html;
 pub mod json;
+pub mod progress;
 pub mod terminal;
 
 use crate::pipeline::Checked;

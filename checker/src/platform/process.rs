@@ -6,13 +6,13 @@
 //! are alive are also remembered, so that Ctrl-C or a SIGTERM to the checker kills them too.
 //!
 //! Before a child that timed out or outgrew its memory is killed, where each of its threads
-//! waits is noted (see [`crate::diagnosis`]): that is what shows a deadlock or a print loop.
+//! waits is noted (see [`crate::platform::diagnosis`]): that is what shows a deadlock or a print loop.
 //!
 //! The child may be a sandbox that runs the program ([`Launch::Sandboxed`], see
-//! [`crate::sandbox`]): then the budget and the diagnosis are the program's, and a stopped
+//! [`crate::platform::sandbox`]): then the budget and the diagnosis are the program's, and a stopped
 //! sandbox is ended from inside, so that nothing it ran outlives the run.
 
-use crate::{diagnosis, memory, sandbox};
+use crate::platform::{diagnosis, memory, sandbox};
 use serde::{Deserialize, Serialize};
 use std::io::{self, Read};
 use std::path::PathBuf;
@@ -53,7 +53,7 @@ pub struct Budget {
 pub enum Launch {
     /// The child is the program.
     Direct,
-    /// The child is the sandbox ([`crate::sandbox`]), which runs the program as a descendant:
+    /// The child is the sandbox ([`crate::platform::sandbox`]), which runs the program as a descendant:
     /// the memory budget and the diagnosis are the program's, and the sandbox's exit code
     /// tells the signal that ended the program.
     Sandboxed,

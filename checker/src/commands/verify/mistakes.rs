@@ -8,7 +8,7 @@
 //! ```
 
 use crate::fatal::{Fatal, Result};
-use crate::verdict::Verdict;
+use crate::pipeline::verdict::Verdict;
 use serde::Deserialize;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -133,7 +133,7 @@ fn file_name(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::libtest::TestFailure;
+    use crate::pipeline::output::libtest::TestFailure;
 
     fn mistake(verdict: &str, phrase: &str) -> Mistake {
         Mistake {

@@ -2,12 +2,12 @@
 //! of what it replaces.
 //!
 //! What "as shipped" is does not depend on git's history or on who committed: the course
-//! lists each learner file's shipped content by its git blob id (see [`crate::shipped`]), and
+//! lists each learner file's shipped content by its git blob id (see [`crate::state::shipped`]), and
 //! reset restores exactly that blob, after any commits of the learner's, under any identity.
 
-use crate::course::{Course, Exercise};
 use crate::fatal::{Fatal, Result};
-use crate::shipped;
+use crate::pipeline::course::{Course, Exercise};
+use crate::state::shipped;
 use std::fs;
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};

@@ -8,9 +8,9 @@
 //! `verify` refuses a list that is out of date, and `verify --record-shipped` writes it again
 //! (for course authors, after changing a shipped file); `cargo test` checks it too.
 
-use crate::course::{Course, Exercise};
 use crate::fatal::{Fatal, Result};
-use crate::files;
+use crate::pipeline::course::{Course, Exercise};
+use crate::platform::files;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;

@@ -8,7 +8,7 @@
 //! - libtest's closing summary is on stdout, with counts that agree with the log;
 //! - the process then exited by itself, with the code that goes with those results.
 
-use crate::libtest::{Logged, Outcome, Summary};
+use crate::pipeline::output::libtest::{Logged, Outcome, Summary};
 use std::collections::BTreeMap;
 
 /// What a run's report amounts to.

@@ -1,13 +1,23 @@
 //! The checker's pipeline for a set of exercises: one build, parallel runs, one verdict each.
 
-use crate::cache::Cache;
-use crate::compile::{self, BuildProgress, Built};
-use crate::course::{Course, Exercise};
+pub mod cache;
+pub mod compile;
+pub mod course;
+pub mod course_tests;
+pub mod fingerprint;
+pub mod grade;
+pub mod output;
+pub mod runner;
+pub mod verdict;
+
 use crate::fatal::Result;
-use crate::fingerprint;
-use crate::process::Finished;
-use crate::runner::{self, Job};
-use crate::verdict::{self, Verdict};
+use crate::pipeline::cache::Cache;
+use crate::pipeline::compile::{self, BuildProgress, Built};
+use crate::pipeline::course::{Course, Exercise};
+use crate::pipeline::fingerprint;
+use crate::pipeline::runner::{self, Job};
+use crate::pipeline::verdict::{self, Verdict};
+use crate::platform::process::Finished;
 use std::collections::HashMap;
 use std::path::PathBuf;
 

@@ -6,12 +6,12 @@
 //! compile.)
 //!
 //! Without git (a downloaded course) nothing is found here; the last line of defence is then
-//! [`crate::verdict::judge`], which does not pass an exercise that ran no test at all.
+//! [`crate::pipeline::verdict::judge`], which does not pass an exercise that ran no test at all.
 
-use crate::course::{Course, Exercise};
-use crate::libtest::TestFailure;
 use crate::pipeline::Checked;
-use crate::verdict::Verdict;
+use crate::pipeline::course::{Course, Exercise};
+use crate::pipeline::output::libtest::TestFailure;
+use crate::pipeline::verdict::Verdict;
 use std::path::Path;
 use std::process::Command;
 

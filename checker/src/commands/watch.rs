@@ -2,12 +2,12 @@
 //! commands. File events come from the OS (inotify, FSEvents, ReadDirectoryChangesW) or, with
 //! `--poll` or where no watcher can start, from polling.
 
-use crate::course::{Course, Exercise};
+use crate::commands::hint;
+use crate::commands::session::{self, Context};
 use crate::fatal::{Fatal, Result};
-use crate::hint;
 use crate::pipeline::Checked;
+use crate::pipeline::course::{Course, Exercise};
 use crate::report::terminal;
-use crate::session::{self, Context};
 use crate::state::State;
 use console::{Key, Style, Term};
 use notify::{PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};

@@ -1,11 +1,14 @@
 //! Judging: from what the build and the test runs left behind to one verdict per exercise.
 
-use crate::compile::CompileError;
-use crate::libtest::{self, TestFailure};
-use crate::process::{Ending, Finished, KEEP_HEAD, KEEP_TAIL};
-use crate::runner::TestRun;
-use crate::wholeness::{self, Whole};
-use crate::{diagnosis, memory, ui_cases};
+pub mod wholeness;
+
+use crate::pipeline::compile::CompileError;
+use crate::pipeline::output::libtest::{self, TestFailure};
+use crate::pipeline::output::ui_cases;
+use crate::pipeline::runner::TestRun;
+use crate::pipeline::verdict::wholeness::{self, Whole};
+use crate::platform::process::{Ending, Finished, KEEP_HEAD, KEEP_TAIL};
+use crate::platform::{diagnosis, memory};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
@@ -20,7 +23,7 @@ pub enum Verdict {
     TimedOut(TimedOut),
     /// The test binary died: a signal, an abort, a stack overflow, or it would not start.
     Crashed(String),
-    /// The test binary's report was not whole (see [`crate::wholeness`]): it ended before every
+    /// The test binary's report was not whole (see [`crate::pipeline::verdict::wholeness`]): it ended before every
     /// test had run, or its report was not libtest's own. Reported as failed; grading also
     /// lists it as a warning, since it is what an attempt to end the tests early looks like.
     Incomplete(String),
@@ -476,7 +479,7 @@ fn last_words(stderr: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::libtest::{Logged, Outcome};
+    use crate::pipeline::output::libtest::{Logged, Outcome};
 
     fn judge_all(runs: &[TestRun]) -> Verdict {
         judge(runs, &[])

@@ -1,13 +1,13 @@
 //! How one invocation of the checker checks exercises: parallelism, progress display, cache.
 
-use crate::compile;
-use crate::course::{Course, Exercise};
-use crate::course_tests;
 use crate::fatal::Result;
+use crate::pipeline::compile;
+use crate::pipeline::course::{Course, Exercise};
+use crate::pipeline::course_tests;
 use crate::pipeline::{self, Checked};
-use crate::progress::TerminalProgress;
+use crate::platform::toolchain;
+use crate::report::progress::TerminalProgress;
 use crate::state::State;
-use crate::toolchain;
 use console::Style;
 
 /// How this invocation checks exercises.

@@ -2,7 +2,9 @@
 //! have seen, and whether they were told that their compiler is not the pinned one. Kept in `.checker/state.json` (not in git); a damaged file costs a warning and a
 //! fresh start, never a crash.
 
-use crate::store;
+pub mod shipped;
+
+use crate::platform::store;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

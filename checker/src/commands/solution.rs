@@ -1,9 +1,9 @@
 //! `checker solution`: the reference solution, shown once the learner's own passes (comparing
 //! is where a lot of the learning happens; peeking before is a choice they make with --force).
 
-use crate::course::{Course, Exercise};
 use crate::fatal::{Fatal, Result};
-use crate::files;
+use crate::pipeline::course::{Course, Exercise};
+use crate::platform::files;
 use crate::report::terminal::CHECKER;
 use std::fs;
 use std::path::Path;

@@ -1,7 +1,7 @@
 //! `checker hint`: hints one level at a time, the level remembered per exercise.
 
-use crate::course::Exercise;
 use crate::fatal::{Fatal, Result};
+use crate::pipeline::course::Exercise;
 use crate::report::terminal::CHECKER;
 use crate::state::State;
 

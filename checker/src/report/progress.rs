@@ -1,9 +1,9 @@
 //! Progress shown on stderr while the course builds and runs. Hidden when stderr is not a
 //! terminal, so logs and machine reports stay clean.
 
-use crate::compile::BuildProgress;
-use crate::course::Exercise;
 use crate::pipeline::Progress;
+use crate::pipeline::compile::BuildProgress;
+use crate::pipeline::course::Exercise;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -73,7 +73,7 @@ impl BuildProgress for TerminalProgress {
     }
 }
 
-impl crate::grade::GradeProgress for TerminalProgress {
+impl crate::pipeline::grade::GradeProgress for TerminalProgress {
     fn submission(&self, index: usize, count: usize, label: &str) {
         self.bar
             .println(format!("Grading {}/{count}: {label}", index + 1));

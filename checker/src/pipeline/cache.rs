@@ -1,4 +1,4 @@
-//! Verdicts remembered between runs, keyed by [`crate::fingerprint`]: an exercise whose inputs
+//! Verdicts remembered between runs, keyed by [`crate::pipeline::fingerprint`]: an exercise whose inputs
 //! did not change is neither built nor run again. A few verdicts are kept per exercise, the
 //! newest first, so that undoing an edit gives back the verdict from before it at once. The
 //! cache lives in the target dir, so `cargo clean` clears it with the builds it stands for.
@@ -7,9 +7,9 @@
 //! (which only `check` shows) at most [`KEEP_OUTPUT`] bytes per stream.
 
 use crate::pipeline::Checked;
-use crate::process::Finished;
-use crate::store;
-use crate::verdict::Verdict;
+use crate::pipeline::verdict::Verdict;
+use crate::platform::process::Finished;
+use crate::platform::store;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -135,8 +135,8 @@ fn ceil_char_boundary(text: &str, mut at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::course::Exercise;
-    use crate::process::Ending;
+    use crate::pipeline::course::Exercise;
+    use crate::platform::process::Ending;
     use std::time::Duration;
 
     fn checked(name: &str, verdict: Verdict, output: &str) -> Checked {

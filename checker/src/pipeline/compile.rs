@@ -1,9 +1,9 @@
 //! The build step: one `cargo build --tests --keep-going` for every exercise asked for, read
 //! through cargo's JSON messages. One exercise that fails to compile never stops the others.
 
-use crate::course::{Course, Exercise};
 use crate::fatal::{Fatal, Result};
-use crate::process;
+use crate::pipeline::course::{Course, Exercise};
+use crate::platform::process;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::ffi::OsString;

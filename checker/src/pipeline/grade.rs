@@ -9,13 +9,13 @@
 //! dir (`target/checker-grade`): dependencies build once, and an exercise whose files equal the
 //! previous submission's is not even rebuilt.
 
-use crate::course::{Course, Exercise};
 use crate::fatal::{Fatal, Result};
-use crate::files::{self, NOT_COURSE, files_below};
+use crate::pipeline::course::{Course, Exercise};
+use crate::pipeline::runner::{self, Limits};
+use crate::pipeline::verdict::Verdict;
 use crate::pipeline::{self, Checked, Progress};
-use crate::runner::{self, Limits};
-use crate::sandbox::{Access, Jails, Sandbox};
-use crate::verdict::Verdict;
+use crate::platform::files::{self, NOT_COURSE, files_below};
+use crate::platform::sandbox::{Access, Jails, Sandbox};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -209,7 +209,7 @@ fn path_dependencies(root: &Path) -> Vec<PathBuf> {
 /// `cargo fetch` in the grading folder, outside the sandbox. Only the course's files decide
 /// what it fetches (manifests and lock file), and it builds nothing.
 fn fetch(workdir: &Path) -> Result<()> {
-    let cargo = crate::compile::cargo_program();
+    let cargo = crate::pipeline::compile::cargo_program();
     let output = Command::new(&cargo)
         .arg("fetch")
         .current_dir(workdir)

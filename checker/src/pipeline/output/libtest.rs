@@ -1,6 +1,6 @@
 //! Reads what a libtest binary (and trybuild inside it) printed: which tests failed, and why.
 
-use crate::ui_cases;
+use crate::pipeline::output::ui_cases;
 
 /// One failed test and the message it failed with.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

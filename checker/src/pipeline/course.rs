@@ -38,10 +38,10 @@ pub struct Course {
     /// the course into the original's target dir, so dependencies build once).
     pub target_dir: Option<PathBuf>,
     /// Resource limits for the tests, when the code is not trusted (grading).
-    pub limits: Option<crate::runner::Limits>,
+    pub limits: Option<crate::pipeline::runner::Limits>,
     /// The sandbox that the build and the tests run in, when the code is not trusted and one
     /// works here (grading).
-    pub sandbox: Option<crate::sandbox::Jails>,
+    pub sandbox: Option<crate::platform::sandbox::Jails>,
     /// Whether a hang is diagnosed (where each thread waits). `verify` turns it off: it only
     /// needs verdicts, and a diagnosis costs about half a second of CPU per hang.
     pub diagnose_hangs: bool,

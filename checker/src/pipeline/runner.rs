@@ -1,10 +1,10 @@
 //! The run step: each exercise's test executables, run directly (not through cargo), several
 //! exercises at a time, each under the exercise's time limit. Knows nothing of terminals.
 
-use crate::compile::cargo_program;
-use crate::course::{Course, Exercise};
-use crate::libtest::{self, Logged};
-use crate::process::{self, Budget, Ending, Finished, Launch};
+use crate::pipeline::compile::cargo_program;
+use crate::pipeline::course::{Course, Exercise};
+use crate::pipeline::output::libtest::{self, Logged};
+use crate::platform::process::{self, Budget, Ending, Finished, Launch};
 use std::collections::VecDeque;
 use std::fs;
 use std::io;
@@ -80,7 +80,7 @@ pub struct Job<'a> {
 }
 
 /// One test executable's run, with what libtest itself says of it: a pass is judged from these,
-/// never from the exit code alone (see [`crate::wholeness`]).
+/// never from the exit code alone (see [`crate::pipeline::verdict::wholeness`]).
 #[derive(Debug, Clone)]
 pub struct TestRun {
     /// The tests the executable lists, asked before the run; `None` when it would not list them

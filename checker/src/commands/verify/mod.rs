@@ -2,13 +2,15 @@
 //! shipped and pass with its solution overlaid, and every wrong solution (see [`mistakes`])
 //! must fail with its recorded verdict and message, the same way on every one of N runs.
 
-use crate::compile;
-use crate::course::{Course, Exercise};
+pub mod mistakes;
+
+use crate::commands::verify::mistakes::{self, Mistake};
 use crate::fatal::{Fatal, Result};
-use crate::files;
-use crate::mistakes::{self, Mistake};
+use crate::pipeline::compile;
+use crate::pipeline::course::{Course, Exercise};
+use crate::pipeline::verdict::Verdict;
 use crate::pipeline::{self, Progress};
-use crate::verdict::Verdict;
+use crate::platform::files;
 use console::Style;
 use std::collections::BTreeMap;
 use std::fs;

@@ -3,8 +3,8 @@
 //! toolchain, RUSTFLAGS and the checker itself. Same key, same verdict: the course's tests are
 //! deterministic, which is what makes caching verdicts sound.
 
-use crate::course::{Course, Exercise};
-use crate::toolchain;
+use crate::pipeline::course::{Course, Exercise};
+use crate::platform::toolchain;
 use std::collections::hash_map::DefaultHasher;
 use std::fs;
 use std::hash::{Hash, Hasher};
