@@ -14,7 +14,7 @@ use commands::{hint, reset, session, solution, watch};
 use console::Style;
 use fatal::{Fatal, Result};
 use pipeline::course::Course;
-use pipeline::{grade, runner};
+use pipeline::grade;
 use platform::{process, sandbox};
 use report::progress;
 use state::shipped;
@@ -297,7 +297,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                 session::warn(Some(sandbox::warning(why)));
             }
             let progress = progress::TerminalProgress::new(context.show_progress);
-            let limits = runner::Limits::for_untrusted_code(memory_mb << 20);
+            let limits = platform::limits::Limits::for_untrusted_code(memory_mb << 20);
             let submissions = grade::grade(
                 &course,
                 &paths,

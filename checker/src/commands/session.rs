@@ -1,10 +1,11 @@
 //! How one invocation of the checker checks exercises: parallelism, progress display, cache.
 
 use crate::fatal::Result;
+use crate::pipeline;
 use crate::pipeline::compile;
 use crate::pipeline::course::{Course, Exercise};
 use crate::pipeline::course_tests;
-use crate::pipeline::{self, Checked};
+use crate::pipeline::verdict::Checked;
 use crate::platform::toolchain;
 use crate::report::progress::TerminalProgress;
 use crate::state::State;

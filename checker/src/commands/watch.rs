@@ -5,8 +5,8 @@
 use crate::commands::hint;
 use crate::commands::session::{self, Context};
 use crate::fatal::{Fatal, Result};
-use crate::pipeline::Checked;
 use crate::pipeline::course::{Course, Exercise};
+use crate::pipeline::verdict::Checked;
 use crate::report::terminal;
 use crate::state::State;
 use console::{Key, Style, Term};

@@ -6,7 +6,7 @@
 //! It stays small: at most [`PER_EXERCISE`] verdicts per exercise, and of each run's output
 //! (which only `check` shows) at most [`KEEP_OUTPUT`] bytes per stream.
 
-use crate::pipeline::Checked;
+use crate::pipeline::verdict::Checked;
 use crate::pipeline::verdict::Verdict;
 use crate::platform::process::Finished;
 use crate::platform::store;

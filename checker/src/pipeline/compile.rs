@@ -4,9 +4,9 @@
 use crate::fatal::{Fatal, Result};
 use crate::pipeline::course::{Course, Exercise};
 use crate::platform::process;
+use crate::platform::toolchain::cargo_program;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::ffi::OsString;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -108,11 +108,6 @@ fn read_cargo_stderr(
             }
         }
     })
-}
-
-/// Which cargo to call: `$CARGO` (set by `cargo run`), else `cargo` on the PATH.
-pub fn cargo_program() -> OsString {
-    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
 /// Whether this process has run a build already.

@@ -38,7 +38,7 @@ pub struct Course {
     /// the course into the original's target dir, so dependencies build once).
     pub target_dir: Option<PathBuf>,
     /// Resource limits for the tests, when the code is not trusted (grading).
-    pub limits: Option<crate::pipeline::runner::Limits>,
+    pub limits: Option<crate::platform::limits::Limits>,
     /// The sandbox that the build and the tests run in, when the code is not trusted and one
     /// works here (grading).
     pub sandbox: Option<crate::platform::sandbox::Jails>,

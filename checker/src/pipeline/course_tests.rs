@@ -8,9 +8,9 @@
 //! Without git (a downloaded course) nothing is found here; the last line of defence is then
 //! [`crate::pipeline::verdict::judge`], which does not pass an exercise that ran no test at all.
 
-use crate::pipeline::Checked;
 use crate::pipeline::course::{Course, Exercise};
 use crate::pipeline::output::libtest::TestFailure;
+use crate::pipeline::verdict::Checked;
 use crate::pipeline::verdict::Verdict;
 use std::path::Path;
 use std::process::Command;

@@ -11,10 +11,12 @@
 
 use crate::fatal::{Fatal, Result};
 use crate::pipeline::course::{Course, Exercise};
-use crate::pipeline::runner::{self, Limits};
+use crate::pipeline::runner;
+use crate::pipeline::verdict::Checked;
 use crate::pipeline::verdict::Verdict;
-use crate::pipeline::{self, Checked, Progress};
+use crate::pipeline::{self, Progress};
 use crate::platform::files::{self, NOT_COURSE, files_below};
+use crate::platform::limits::Limits;
 use crate::platform::sandbox::{Access, Jails, Sandbox};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -209,7 +211,7 @@ fn path_dependencies(root: &Path) -> Vec<PathBuf> {
 /// `cargo fetch` in the grading folder, outside the sandbox. Only the course's files decide
 /// what it fetches (manifests and lock file), and it builds nothing.
 fn fetch(workdir: &Path) -> Result<()> {
-    let cargo = crate::pipeline::compile::cargo_program();
+    let cargo = crate::platform::toolchain::cargo_program();
     let output = Command::new(&cargo)
         .arg("fetch")
         .current_dir(workdir)

@@ -16,28 +16,10 @@ use crate::pipeline::compile::{self, BuildProgress, Built};
 use crate::pipeline::course::{Course, Exercise};
 use crate::pipeline::fingerprint;
 use crate::pipeline::runner::{self, Job};
-use crate::pipeline::verdict::{self, Verdict};
+use crate::pipeline::verdict::{self, Checked, Verdict};
 use crate::platform::process::Finished;
 use std::collections::HashMap;
 use std::path::PathBuf;
-
-/// One exercise's verdict, and the raw runs behind it (for `check`'s full output).
-#[derive(Debug, Clone)]
-pub struct Checked {
-    pub exercise: Exercise,
-    pub verdict: Verdict,
-    pub runs: Vec<Finished>,
-}
-
-impl Checked {
-    pub fn points(&self) -> u32 {
-        if self.verdict.is_passed() {
-            self.exercise.points
-        } else {
-            0
-        }
-    }
-}
 
 /// What the pipeline tells whoever shows progress.
 pub trait Progress: BuildProgress + Sync {

@@ -3,6 +3,7 @@
 
 pub mod diagnosis;
 pub mod files;
+pub mod limits;
 pub mod memory;
 pub mod process;
 pub mod sandbox;

@@ -271,7 +271,7 @@ impl Machine {
             .into_iter()
             .collect();
         // The cargo the checker runs may live anywhere: its toolchain (above its `bin/`).
-        if let Some(cargo) = find_program(&crate::pipeline::compile::cargo_program())
+        if let Some(cargo) = find_program(&super::toolchain::cargo_program())
             && let Some(toolchain_dir) = cargo.parent().and_then(Path::parent)
         {
             toolchain.push(toolchain_dir.to_path_buf());

@@ -1,9 +1,10 @@
-//! Which compiler the course runs on, and whether it is the one the course pins.
+//! Which compiler and cargo the course runs on, and whether the compiler is the pinned one.
 //!
 //! The pin (`rust-toolchain.toml`) is what makes compiler messages match the ui snapshots.
 //! rustup honours it; a distribution's packaged Rust does not, and then a learner should know,
 //! once, why a compile-fail case may pass with a note about different wording.
 
+use std::ffi::OsString;
 use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
@@ -54,6 +55,11 @@ fn active_release(description: &str) -> Option<String> {
         .lines()
         .find_map(|l| l.strip_prefix("release: "))
         .map(|r| r.trim().to_string())
+}
+
+/// Which cargo to call: `$CARGO` (set by `cargo run`), else `cargo` on the PATH.
+pub fn cargo_program() -> OsString {
+    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
 #[cfg(test)]

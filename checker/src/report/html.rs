@@ -8,8 +8,8 @@
 //! Submissions are untrusted: every path, message and detail is escaped, and a
 //! Content-Security-Policy lets the page load nothing and run no script but its own.
 
-use crate::pipeline::Checked;
 use crate::pipeline::grade::{Graded, Submission};
+use crate::pipeline::verdict::Checked;
 use crate::platform::sandbox::Status;
 use crate::report::grading::{self, xml as escape};
 use std::fmt::Write;

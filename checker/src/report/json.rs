@@ -1,7 +1,7 @@
 //! The machine report: a versioned JSON document (see the README for its schema).
 
 use super::Totals;
-use crate::pipeline::Checked;
+use crate::pipeline::verdict::Checked;
 use crate::pipeline::verdict::Verdict;
 use serde::Serialize;
 

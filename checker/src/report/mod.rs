@@ -7,7 +7,7 @@ pub mod json;
 pub mod progress;
 pub mod terminal;
 
-use crate::pipeline::Checked;
+use crate::pipeline::verdict::Checked;
 
 /// Totals over a set of checked exercises.
 pub struct Totals {

@@ -2,9 +2,9 @@
 //! next.
 
 use super::Totals;
-use crate::pipeline::Checked;
 use crate::pipeline::course::Exercise;
 use crate::pipeline::output::ui_cases;
+use crate::pipeline::verdict::Checked;
 use crate::pipeline::verdict::Verdict;
 use crate::report::explain;
 use console::{Style, measure_text_width, truncate_str};

@@ -3,6 +3,7 @@
 pub mod wholeness;
 
 use crate::pipeline::compile::CompileError;
+use crate::pipeline::course::Exercise;
 use crate::pipeline::output::libtest::{self, TestFailure};
 use crate::pipeline::output::ui_cases;
 use crate::pipeline::runner::TestRun;
@@ -11,6 +12,24 @@ use crate::platform::process::{Ending, Finished, KEEP_HEAD, KEEP_TAIL};
 use crate::platform::{diagnosis, memory};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
+
+/// One exercise's verdict, and the raw runs behind it (for `check`'s full output).
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub exercise: Exercise,
+    pub verdict: Verdict,
+    pub runs: Vec<Finished>,
+}
+
+impl Checked {
+    pub fn points(&self) -> u32 {
+        if self.verdict.is_passed() {
+            self.exercise.points
+        } else {
+            0
+        }
+    }
+}
 
 /// Where an exercise stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
