@@ -1,9 +1,11 @@
 //! `checker hint`: hints one level at a time, the level remembered per exercise.
 
+use crate::commands::session;
 use crate::fatal::{Fatal, Result};
-use crate::pipeline::course::Exercise;
+use crate::pipeline::course::{Course, Exercise};
 use crate::report::terminal::CHECKER;
 use crate::state::State;
+use std::process::ExitCode;
 
 /// Which hints to show.
 pub enum Ask {
@@ -11,6 +13,18 @@ pub enum Ask {
     Next,
     Level(usize),
     All,
+}
+
+/// Prints the hints asked for and remembers how far the learner has read.
+pub fn run(course: &Course, exercise: &str, ask: Ask) -> Result<ExitCode> {
+    let exercise = course.find(exercise)?;
+    let (mut state, note) = State::load(&course.state_dir());
+    session::warn(note);
+    print!("{}", show(exercise, ask, &mut state)?);
+    if let Err(e) = state.save() {
+        session::warn(Some(format!("could not remember the hint level: {e}")));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Shows hints up to the asked level and remembers the highest level seen.

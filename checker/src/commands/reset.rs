@@ -10,7 +10,49 @@ use crate::pipeline::course::{Course, Exercise};
 use crate::state::shipped;
 use std::fs;
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Shows what would be put back, asks (unless `yes`), and puts it back.
+pub fn run(course: &Course, exercise: &str, yes: bool) -> Result<ExitCode> {
+    let exercise = course.find(exercise)?;
+    let plan = plan(course, exercise)?;
+    if plan.is_empty() {
+        println!("`{}` is already as the course shipped it.", exercise.name);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("This puts back the starting version of:");
+    for restore in &plan {
+        println!(
+            "  {} (as shipped: git blob {:.10})",
+            restore.path.display(),
+            restore.blob
+        );
+    }
+    if !yes && !confirm("Replace your version? A backup is kept. [y/N] ") {
+        println!("Nothing was changed.");
+        return Ok(ExitCode::FAILURE);
+    }
+    let backup = apply(course, &plan)?;
+    println!(
+        "Done. Your version is backed up in {}",
+        backup
+            .strip_prefix(&course.root)
+            .unwrap_or(&backup)
+            .display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Asks a yes/no question on the terminal; anything but "y" or "yes" is a no.
+fn confirm(question: &str) -> bool {
+    use std::io::Write;
+    print!("{question}");
+    let _ = std::io::stdout().flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().read_line(&mut answer);
+    matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
+}
 
 /// One file to restore: where it goes and what it held when shipped.
 pub struct Restore {

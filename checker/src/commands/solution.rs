@@ -1,12 +1,25 @@
 //! `checker solution`: the reference solution, shown once the learner's own passes (comparing
 //! is where a lot of the learning happens; peeking before is a choice they make with --force).
 
+use crate::commands::session::Context;
 use crate::fatal::{Fatal, Result};
 use crate::pipeline::course::{Course, Exercise};
 use crate::platform::files;
 use crate::report::terminal::CHECKER;
 use std::fs;
 use std::path::Path;
+use std::process::ExitCode;
+
+/// Shows the solution, unless the learner's own does not pass yet and they did not `force` it.
+pub fn run(course: &Course, context: &Context, exercise: &str, force: bool) -> Result<ExitCode> {
+    let exercise = course.find(exercise)?;
+    if !force && !context.check(course, &[exercise])?[0].verdict.is_passed() {
+        print!("{}", refusal(exercise));
+        return Ok(ExitCode::FAILURE);
+    }
+    print!("{}", render(course, exercise)?);
+    Ok(ExitCode::SUCCESS)
+}
 
 /// Every file of the exercise's solution, with its path, as text.
 pub fn render(course: &Course, exercise: &Exercise) -> Result<String> {

@@ -65,6 +65,24 @@ fn default_time_limit_secs() -> u64 {
 }
 
 impl Course {
+    /// The course is the nearest folder, from here upwards, with `exercises/` and a `Cargo.toml`.
+    pub fn find_root() -> Result<PathBuf> {
+        let here = std::env::current_dir()
+            .map_err(|e| Fatal::new(format!("cannot tell the current directory: {e}")))?;
+        let mut dir: &Path = &here;
+        loop {
+            if dir.join("exercises").is_dir() && dir.join("Cargo.toml").is_file() {
+                return Ok(dir.to_path_buf());
+            }
+            dir = dir.parent().ok_or_else(|| {
+                Fatal::new(format!(
+                    "{} is not inside the course (no folder with `exercises/` and `Cargo.toml` above it).\n  cd into the course, or pass --root DIR.",
+                    here.display()
+                ))
+            })?;
+        }
+    }
+
     /// Where cargo puts its builds for this course: an explicit choice, else
     /// `$CARGO_TARGET_DIR`, else `target/` in the workspace.
     pub fn effective_target_dir(&self) -> PathBuf {

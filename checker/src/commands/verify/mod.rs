@@ -4,6 +4,7 @@
 
 pub mod mistakes;
 
+use crate::commands::session::Context;
 use crate::commands::verify::mistakes::{self, Mistake};
 use crate::fatal::{Fatal, Result};
 use crate::pipeline::compile;
@@ -11,10 +12,13 @@ use crate::pipeline::course::{Course, Exercise};
 use crate::pipeline::verdict::Verdict;
 use crate::pipeline::{self, Progress};
 use crate::platform::files;
+use crate::report::progress::TerminalProgress;
+use crate::state::shipped;
 use console::Style;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 pub struct Options {
     pub repeat: usize,
@@ -27,6 +31,43 @@ pub struct Options {
     /// Where the wrong solutions are (normally `checker/tests/wrong_solutions/`), or `None` to
     /// leave them out.
     pub wrong_solutions: Option<PathBuf>,
+}
+
+/// `verify --record-shipped`: records what each learner file holds now as its shipped version.
+pub fn record_shipped(course: &Course) -> Result<ExitCode> {
+    let count = shipped::record(course)?;
+    println!(
+        "Recorded the shipped version of {count} learner files in {}.",
+        shipped::MANIFEST
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `verify`: first that shipped.txt is up to date, then the proof itself.
+pub fn run(course: &Course, context: &Context, options: &Options) -> Result<ExitCode> {
+    let problems = shipped::problems(course)?;
+    if !problems.is_empty() {
+        println!(
+            "verify: {} is out of date, so `reset` would not restore the files as shipped:",
+            shipped::MANIFEST
+        );
+        for problem in problems {
+            println!("  {problem}");
+        }
+        println!(
+            "If the exercises as they are now are the ones to ship, record them: {}",
+            shipped::RECORD
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let progress = TerminalProgress::new(context.show_progress);
+    let holds = verify(course, options, &progress)?;
+    progress.finish();
+    Ok(if holds {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// How one exercise behaved over the runs of one state.
