@@ -12,11 +12,10 @@ pub mod verdict;
 
 use crate::fatal::Result;
 use crate::pipeline::cache::Cache;
-use crate::pipeline::compile::{self, BuildProgress, Built};
+use crate::pipeline::compile::{BuildProgress, Built};
 use crate::pipeline::course::{Course, Exercise};
-use crate::pipeline::fingerprint;
-use crate::pipeline::runner::{self, Job};
-use crate::pipeline::verdict::{self, Checked, Verdict};
+use crate::pipeline::runner::Job;
+use crate::pipeline::verdict::{Checked, Verdict};
 use crate::platform::process::Finished;
 use std::collections::HashMap;
 use std::path::PathBuf;

@@ -5,7 +5,7 @@
 pub mod mistakes;
 
 use crate::commands::session::Context;
-use crate::commands::verify::mistakes::{self, Mistake};
+use crate::commands::verify::mistakes::Mistake;
 use crate::fatal::{Fatal, Result};
 use crate::pipeline::compile;
 use crate::pipeline::course::{Course, Exercise};

@@ -7,7 +7,7 @@ use crate::pipeline::course::Exercise;
 use crate::pipeline::output::libtest::{self, TestFailure};
 use crate::pipeline::output::ui_cases;
 use crate::pipeline::runner::TestRun;
-use crate::pipeline::verdict::wholeness::{self, Whole};
+use crate::pipeline::verdict::wholeness::Whole;
 use crate::platform::process::{Ending, Finished, KEEP_HEAD, KEEP_TAIL};
 use crate::platform::{diagnosis, memory};
 use serde::{Deserialize, Serialize};
