@@ -1,46 +1,23 @@
 //! The course's checker: builds and runs every exercise's tests and shows where you stand.
 //! See the README's architecture section for how the modules fit together.
 
-mod cache;
-mod compile;
-mod course;
-mod course_tests;
-mod diagnosis;
-mod explain;
+mod commands;
 mod fatal;
-mod files;
-mod fingerprint;
-mod grade;
-mod hint;
-mod libtest;
-mod memory;
-mod mistakes;
 mod pipeline;
-mod process;
-mod progress;
+mod platform;
 mod report;
-mod reset;
-mod runner;
-mod sandbox;
-mod session;
-mod shipped;
-mod solution;
 mod state;
-mod store;
-mod toolchain;
-mod ui_cache;
-mod ui_cases;
-mod verdict;
-mod verify;
-mod watch;
-mod wholeness;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use commands::verify::{self, mistakes};
+use commands::{Format, hint, session};
 use console::Style;
-use course::Course;
 use fatal::{Fatal, Result};
+use pipeline::course::Course;
+use platform::limits::Limits;
+use platform::{process, sandbox};
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -164,22 +141,6 @@ enum SandboxChoice {
     Off,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    Text,
-    Json,
-    /// `grade` only: JUnit XML.
-    Junit,
-    /// `grade` only.
-    Markdown,
-    /// `grade` only.
-    Csv,
-    /// `grade` only: one self-contained page.
-    Html,
-    /// `grade` only: GitHub Classroom's autograding result, written to $GITHUB_OUTPUT.
-    Classroom,
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     configure_colours(cli.color);
@@ -214,7 +175,7 @@ fn configure_colours(choice: ColorChoice) {
 fn run(cli: &Cli) -> Result<ExitCode> {
     let root = match &cli.root {
         Some(root) => root.clone(),
-        None => find_root()?,
+        None => Course::find_root()?,
     };
     let course = Course::load(&root)?;
     let grading = matches!(cli.command, Some(Command::Grade { .. }));
@@ -231,67 +192,28 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         use_cache: !cli.no_cache,
     };
     match &cli.command {
-        None => {
-            let checked = context.check(&course, &course.exercises.iter().collect::<Vec<_>>())?;
-            match cli.format {
-                Format::Json => println!("{}", report::json::render(&checked)),
-                _ => print!("{}", report::terminal::render(&checked, terminal_width())),
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        None => commands::status::overview(&course, &context, cli.format),
         Some(Command::Watch { poll }) => {
-            watch::run(&course, &context, *poll)?;
-            Ok(ExitCode::SUCCESS)
+            commands::watch::run(&course, &context, *poll).map(|()| ExitCode::SUCCESS)
         }
-        Some(Command::List) => {
-            let checked = context.check(&course, &course.exercises.iter().collect::<Vec<_>>())?;
-            match cli.format {
-                Format::Json => println!("{}", report::json::render(&checked)),
-                _ => print!("{}", report::terminal::list(&checked)),
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Some(Command::List) => commands::status::list(&course, &context, cli.format),
         Some(Command::Check { exercise }) => {
-            let exercise = course.find(exercise)?;
-            let checked = context.check(&course, &[exercise])?;
-            let checked = &checked[0];
-            match cli.format {
-                Format::Json => println!("{}", report::json::render(std::slice::from_ref(checked))),
-                _ => print!("{}", report::terminal::check(checked)),
-            }
-            Ok(if checked.verdict.is_passed() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            })
+            commands::check::run(&course, &context, exercise, cli.format)
         }
         Some(Command::Hint {
             exercise,
             level,
             all,
         }) => {
-            let exercise = course.find(exercise)?;
-            let (mut state, note) = state::State::load(&course.state_dir());
-            session::warn(note);
             let ask = match (level, all) {
                 (_, true) => hint::Ask::All,
                 (Some(level), _) => hint::Ask::Level(*level),
                 (None, false) => hint::Ask::Next,
             };
-            print!("{}", hint::show(exercise, ask, &mut state)?);
-            if let Err(e) = state.save() {
-                session::warn(Some(format!("could not remember the hint level: {e}")));
-            }
-            Ok(ExitCode::SUCCESS)
+            hint::run(&course, exercise, ask)
         }
         Some(Command::Solution { exercise, force }) => {
-            let exercise = course.find(exercise)?;
-            if !force && !context.check(&course, &[exercise])?[0].verdict.is_passed() {
-                print!("{}", solution::refusal(exercise));
-                return Ok(ExitCode::FAILURE);
-            }
-            print!("{}", solution::render(&course, exercise)?);
-            Ok(ExitCode::SUCCESS)
+            commands::solution::run(&course, &context, exercise, *force)
         }
         Some(Command::Grade {
             paths,
@@ -304,89 +226,23 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             } else {
                 paths.clone()
             };
-            if cli.format == Format::Classroom && paths.len() != 1 {
-                return Err(Fatal::new(
-                    "--format classroom grades one submission (a student's repository grading itself in CI); give one path or none.",
-                ));
-            }
-            let (sandbox, isolation) = sandbox::choose(match sandbox {
+            let sandbox = match sandbox {
                 SandboxChoice::Auto => sandbox::Choice::Auto,
                 SandboxChoice::Require => sandbox::Choice::Require,
                 SandboxChoice::Off => sandbox::Choice::Off,
-            })?;
-            if let sandbox::Status::Unavailable(why) = &isolation {
-                session::warn(Some(sandbox::warning(why)));
-            }
-            let progress = progress::TerminalProgress::new(context.show_progress);
-            let limits = runner::Limits::for_untrusted_code(memory_mb << 20);
-            let submissions = grade::grade(
+            };
+            let limits = Limits::for_untrusted_code(memory_mb << 20);
+            commands::grade::run(
                 &course,
+                &context,
                 &paths,
                 limits,
-                sandbox.as_ref(),
-                context.jobs,
-                &progress,
-            )?;
-            progress.finish();
-            let report = match cli.format {
-                Format::Json => report::grading::json(&submissions, &isolation),
-                Format::Junit => report::grading::junit(&submissions, &isolation),
-                Format::Markdown | Format::Text => {
-                    report::grading::markdown(&submissions, &isolation)
-                }
-                Format::Csv => report::grading::csv(&submissions),
-                Format::Html => report::html::render(&submissions, &isolation),
-                Format::Classroom => {
-                    let result = report::grading::classroom(&submissions[0]);
-                    match std::env::var_os("GITHUB_OUTPUT") {
-                        Some(file) => {
-                            append_line(Path::new(&file), &format!("result={result}"))?;
-                            format!(
-                                "The autograding result is in $GITHUB_OUTPUT as `result`: {}/{} points.\n",
-                                submissions[0].score(),
-                                report_max(&submissions)
-                            )
-                        }
-                        None => format!("{result}\n"),
-                    }
-                }
-            };
-            match output {
-                Some(file) => std::fs::write(file, report)
-                    .map_err(|e| Fatal::new(format!("cannot write {}: {e}", file.display())))?,
-                None => print!("{report}"),
-            }
-            Ok(ExitCode::SUCCESS)
+                sandbox,
+                cli.format,
+                output.as_deref(),
+            )
         }
-        Some(Command::Reset { exercise, yes }) => {
-            let exercise = course.find(exercise)?;
-            let plan = reset::plan(&course, exercise)?;
-            if plan.is_empty() {
-                println!("`{}` is already as the course shipped it.", exercise.name);
-                return Ok(ExitCode::SUCCESS);
-            }
-            println!("This puts back the starting version of:");
-            for restore in &plan {
-                println!(
-                    "  {} (as shipped: git blob {:.10})",
-                    restore.path.display(),
-                    restore.blob
-                );
-            }
-            if !yes && !confirm("Replace your version? A backup is kept. [y/N] ") {
-                println!("Nothing was changed.");
-                return Ok(ExitCode::FAILURE);
-            }
-            let backup = reset::apply(&course, &plan)?;
-            println!(
-                "Done. Your version is backed up in {}",
-                backup
-                    .strip_prefix(&course.root)
-                    .unwrap_or(&backup)
-                    .display()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        Some(Command::Reset { exercise, yes }) => commands::reset::run(&course, exercise, *yes),
         Some(Command::Verify {
             repeat,
             solutions,
@@ -396,29 +252,8 @@ fn run(cli: &Cli) -> Result<ExitCode> {
             record_shipped,
         }) => {
             if *record_shipped {
-                let count = shipped::record(&course)?;
-                println!(
-                    "Recorded the shipped version of {count} learner files in {}.",
-                    shipped::MANIFEST
-                );
-                return Ok(ExitCode::SUCCESS);
+                return verify::record_shipped(&course);
             }
-            let problems = shipped::problems(&course)?;
-            if !problems.is_empty() {
-                println!(
-                    "verify: {} is out of date, so `reset` would not restore the files as shipped:",
-                    shipped::MANIFEST
-                );
-                for problem in problems {
-                    println!("  {problem}");
-                }
-                println!(
-                    "If the exercises as they are now are the ones to ship, record them: {}",
-                    shipped::RECORD
-                );
-                return Ok(ExitCode::FAILURE);
-            }
-            let progress = progress::TerminalProgress::new(context.show_progress);
             let options = verify::Options {
                 repeat: *repeat,
                 jobs: context.jobs,
@@ -430,64 +265,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
                         .unwrap_or_else(|| root.join(mistakes::FOLDER))
                 }),
             };
-            let holds = verify::verify(&course, &options, &progress)?;
-            progress.finish();
-            Ok(if holds {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            })
+            verify::run(&course, &context, &options)
         }
     }
-}
-
-fn report_max(submissions: &[grade::Submission]) -> u32 {
-    submissions
-        .iter()
-        .find_map(|s| s.outcome.as_ref().ok())
-        .map_or(0, |g| g.checked.iter().map(|c| c.exercise.points).sum())
-}
-
-fn append_line(file: &Path, line: &str) -> Result<()> {
-    use std::io::Write;
-    std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(file)
-        .and_then(|mut f| writeln!(f, "{line}"))
-        .map_err(|e| Fatal::new(format!("cannot write {}: {e}", file.display())))
-}
-
-/// Asks a yes/no question on the terminal; anything but "y" or "yes" is a no.
-fn confirm(question: &str) -> bool {
-    use std::io::Write;
-    print!("{question}");
-    let _ = std::io::stdout().flush();
-    let mut answer = String::new();
-    let _ = std::io::stdin().read_line(&mut answer);
-    matches!(answer.trim().to_ascii_lowercase().as_str(), "y" | "yes")
-}
-
-/// The course is the nearest folder, from here upwards, with `exercises/` and a `Cargo.toml`.
-fn find_root() -> Result<PathBuf> {
-    let here = std::env::current_dir()
-        .map_err(|e| Fatal::new(format!("cannot tell the current directory: {e}")))?;
-    let mut dir: &Path = &here;
-    loop {
-        if dir.join("exercises").is_dir() && dir.join("Cargo.toml").is_file() {
-            return Ok(dir.to_path_buf());
-        }
-        dir = dir.parent().ok_or_else(|| {
-            Fatal::new(format!(
-                "{} is not inside the course (no folder with `exercises/` and `Cargo.toml` above it).\n  cd into the course, or pass --root DIR.",
-                here.display()
-            ))
-        })?;
-    }
-}
-
-fn terminal_width() -> usize {
-    console::Term::stdout()
-        .size_checked()
-        .map_or(120, |(_, columns)| columns as usize)
 }

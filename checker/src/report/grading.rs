@@ -1,9 +1,9 @@
 //! Reports of a grading run, for people (Markdown, HTML) and for machines (JSON, JUnit XML, CSV,
 //! GitHub Classroom). All are made from the same [`Submission`]s.
 
-use crate::grade::Submission;
-use crate::pipeline::Checked;
-use crate::sandbox::Status;
+use crate::pipeline::grade::Submission;
+use crate::pipeline::verdict::Checked;
+use crate::platform::sandbox::Status;
 use base64::Engine;
 use serde::Serialize;
 use std::fmt::Write;

@@ -8,10 +8,10 @@
 //! Submissions are untrusted: every path, message and detail is escaped, and a
 //! Content-Security-Policy lets the page load nothing and run no script but its own.
 
-use crate::grade::{Graded, Submission};
-use crate::pipeline::Checked;
+use crate::pipeline::grade::{Graded, Submission};
+use crate::pipeline::verdict::Checked;
+use crate::platform::sandbox::Status;
 use crate::report::grading::{self, xml as escape};
-use crate::sandbox::Status;
 use std::fmt::Write;
 
 /// The verdicts as the page shows them, in sorting order: key (a CSS class), symbol, words.
@@ -744,9 +744,9 @@ const SCRIPT: &str = r#"
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::course::Exercise;
-    use crate::libtest::TestFailure;
-    use crate::verdict::Verdict;
+    use crate::pipeline::course::Exercise;
+    use crate::pipeline::output::libtest::TestFailure;
+    use crate::pipeline::verdict::Verdict;
 
     /// The page of a run without the sandbox.
     fn render(submissions: &[Submission]) -> String {

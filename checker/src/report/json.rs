@@ -1,8 +1,8 @@
 //! The machine report: a versioned JSON document (see the README for its schema).
 
 use super::Totals;
-use crate::pipeline::Checked;
-use crate::verdict::Verdict;
+use crate::pipeline::verdict::Checked;
+use crate::pipeline::verdict::Verdict;
 use serde::Serialize;
 
 /// Bumped when a field changes meaning or goes away; new fields may appear in any version.

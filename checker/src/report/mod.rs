@@ -1,11 +1,13 @@
 //! Reports made from verdicts. Reporters know nothing of cargo or of processes.
 
+pub mod explain;
 pub mod grading;
 pub mod html;
 pub mod json;
+pub mod progress;
 pub mod terminal;
 
-use crate::pipeline::Checked;
+use crate::pipeline::verdict::Checked;
 
 /// Totals over a set of checked exercises.
 pub struct Totals {

@@ -2,11 +2,11 @@
 //! next.
 
 use super::Totals;
-use crate::course::Exercise;
-use crate::explain;
-use crate::pipeline::Checked;
-use crate::ui_cases;
-use crate::verdict::Verdict;
+use crate::pipeline::course::Exercise;
+use crate::pipeline::output::ui_cases;
+use crate::pipeline::verdict::Checked;
+use crate::pipeline::verdict::Verdict;
+use crate::report::explain;
 use console::{Style, measure_text_width, truncate_str};
 use std::fmt::Write;
 
