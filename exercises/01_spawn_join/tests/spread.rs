@@ -1,9 +1,9 @@
 //! Checks that the work really is shared out among spawned threads.
 //!
-//! This file is its own test binary with a single test, so the `static` record below is never
-//! shared with another test running at the same time. `ThreadId`s are never reused within a
-//! process, so counting distinct ids counts the threads that did the work, whatever order they
-//! ran in.
+//! Only this file's one test uses the `static` record below (through `record`, which is this
+//! file's own), so it is never shared with another test running at the same time in this
+//! process. `ThreadId`s are never reused within a process, so counting distinct ids counts the
+//! threads that did the work, whatever order they ran in.
 
 use std::collections::HashSet;
 use std::sync::Mutex;

@@ -3,8 +3,9 @@
 //! `meet` makes each summing thread wait, at its first number, until every chunk's thread has
 //! reached that point (a `Barrier` sized to the number of chunks). Threads that all run at once
 //! meet there and carry on. Threads that run one after another never meet: the first one waits
-//! for company that only comes once it has finished, so the step times out and says why. This
-//! file is its own test binary with a single test, so the `static` barrier is never shared.
+//! for company that only comes once it has finished, so the step times out and says why. Only
+//! this file's one test calls `meet`, so the `static` barrier is never shared with another test
+//! of this process.
 
 use std::cell::Cell;
 use std::sync::Barrier;

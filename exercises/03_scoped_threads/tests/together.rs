@@ -6,8 +6,9 @@
 //! next is spawned) never meet, and the step times out with a message that says so. Which
 //! thread is new is told by `ThreadId`s, which are never reused.
 //!
-//! This is its own test binary so that it runs after the checks in `scoped_threads.rs`: a
-//! function that does all its work on the calling thread is told that first.
+//! This is a file of its own so that it is judged after the checks in `scoped_threads.rs`: a
+//! function that does all its work on the calling thread is told that first (the checker
+//! reports the failures of the first test file, in name order, that has any).
 
 use std::collections::HashSet;
 use std::sync::{Barrier, Mutex};

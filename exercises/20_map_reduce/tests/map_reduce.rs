@@ -69,6 +69,8 @@ fn large_expected() -> &'static Frequencies {
 /// Runs `count_parallel` under a time limit, on a copy of `text`. A panic inside it becomes a
 /// failure that says what was being counted.
 fn parallel(text: &str, workers: usize) -> Frequencies {
+    // Not while `pieces_in_parallel` watches `words`: see `crate::one_at_a_time`.
+    let _turn = crate::one_at_a_time();
     let owned = text.to_owned();
     let outcome = within(
         STEP_LIMIT,

@@ -3,7 +3,9 @@
 //! makes the first thread of each piece wait there for the others, so a count that runs the
 //! pieces one after another never finishes; no time is measured.
 //!
-//! One test only: the watch in `words` is global to this test binary.
+//! The watch in `words` is global to the test process, which every test of this exercise
+//! shares (see `main.rs`): this test holds `crate::one_at_a_time` while it watches, so that no
+//! other test's threads are watched, and the tests that count take their turn there too.
 
 use map_reduce::{count_parallel, count_sequential, watch};
 use testkit::{STEP_LIMIT, within_or_explain};
@@ -17,6 +19,7 @@ fn text_of(lines: usize) -> String {
 
 #[test]
 fn the_pieces_are_counted_at_the_same_time_and_never_more_than_workers() {
+    let _turn = crate::one_at_a_time();
     // 1. 40 lines, 4 workers: 4 pieces of 10 lines, all counted at once.
     let text = text_of(40);
     let expected = count_sequential(&text);

@@ -1,7 +1,8 @@
 //! Your `src/lib.rs` again, this time under shuttle.
 //!
-//! This test crate compiles `src/lib.rs` as one of its own modules (the `#[path]` line below);
-//! inside it, `crate::sync` is this file's `sync` module, which re-exports shuttle's atomics.
+//! This file compiles `src/lib.rs` as one of its own modules (the `#[path]` line below); inside
+//! it, `crate::sync` is this file's `sync` module (`main.rs`, the test crate's root, re-exports
+//! it), which re-exports shuttle's atomics.
 //! Every test runs its body under shuttle: shuttle runs the body many times, and each time it
 //! picks a different order in which the threads take their steps. The seed is fixed, so the
 //! same schedules are tried on every run, and a failure can be replayed.
@@ -16,7 +17,7 @@
 mod model_checked;
 
 /// The `crate::sync` that `src/lib.rs` sees when compiled here: shuttle's atomics and hint.
-mod sync {
+pub(crate) mod sync {
     pub use shuttle::hint;
     pub use shuttle::sync::atomic;
 }

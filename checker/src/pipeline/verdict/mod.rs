@@ -333,6 +333,7 @@ fn judge_run(run: &TestRun) -> Option<Verdict> {
         // Only ui cases whose compiler output differs where it does not matter.
         return None;
     }
+    let failures = of_the_first_file(failures);
     let mut timeouts = failures
         .iter()
         .filter(|f| f.message.starts_with(testkit::TIMEOUT_MARKER))
@@ -355,6 +356,19 @@ fn judge_run(run: &TestRun) -> Option<Verdict> {
         return Some(Verdict::TimedOut(first));
     }
     Some(Verdict::Failed(failures))
+}
+
+/// The failures (in name order) of the first test file that has any. An exercise's test files
+/// are modules of one test binary, and a test's name starts with its module's (`spread::` in
+/// `spread::each_chunk_runs_on_its_own_thread`); each file is judged as if it were a binary
+/// of its own: the first one with a failed test decides, and a timeout outranks plain failures
+/// only within it. (A file may be written to be judged after another: the test that a chunk
+/// ran on a thread of its own comes before the one that the chunks met.)
+fn of_the_first_file(mut failures: Vec<TestFailure>) -> Vec<TestFailure> {
+    let file = |name: &str| name.split_once("::").map(|(file, _)| file.to_string());
+    let first = file(&failures[0].name);
+    failures.retain(|failure| file(&failure.name) == first);
+    failures
 }
 
 /// The listed tests that libtest's log does not show as finished, in list order.
@@ -835,6 +849,26 @@ waits_alone:
             )
         );
         assert_eq!(timed_out.test.as_deref(), Some("b"));
+    }
+
+    #[test]
+    fn the_first_test_file_with_a_failure_decides_as_if_it_were_a_binary_of_its_own() {
+        let stdout = "test spread::one ... FAILED\ntest together::two ... FAILED\ntest together::three ... FAILED\n\nfailures:\n\n---- spread::one stdout ----\n\nthread 'spread::one' (7) panicked at tests/spread.rs:1:1:\nall the work ran on a single thread\n\n---- together::two stdout ----\n\nthread 'together::two' (8) panicked at tests/together.rs:1:1:\ntimed out: `sum` did not finish within 2s: one after another\n\n---- together::three stdout ----\n\nthread 'together::three' (9) panicked at tests/together.rs:2:1:\nwrong total\n\n\nfailures:\n    spread::one\n    together::three\n    together::two\n\ntest result: FAILED. 0 passed; 3 failed;\n";
+        // The timeout in `together` does not outrank the plain failure of `spread`, which
+        // comes first, and the failures of `together` are not counted with it.
+        assert_eq!(
+            judge_all(&[run(Ending::Exited(101), stdout, None)]).reason(),
+            "spread::one: all the work ran on a single thread"
+        );
+        // Within one file, a timeout still outranks a plain failure.
+        let without_spread = stdout.replace("spread::one ... FAILED", "spread::one ... ok");
+        let without_spread = without_spread.replace("    spread::one\n", "");
+        let verdict = judge_all(&[run(Ending::Exited(101), &without_spread, None)]);
+        assert_eq!(verdict.key(), "timed_out", "{verdict:?}");
+        assert_eq!(
+            verdict.reason(),
+            "timed out: `sum` did not finish within 2s: one after another"
+        );
     }
 
     #[test]
