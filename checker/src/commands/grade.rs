@@ -5,7 +5,7 @@ use crate::commands::Format;
 use crate::commands::session::{self, Context};
 use crate::fatal::{Fatal, Result};
 use crate::pipeline::course::Course;
-use crate::pipeline::grade::{self, Submission};
+use crate::pipeline::grade;
 use crate::platform::limits::Limits;
 use crate::platform::sandbox;
 use crate::report;
@@ -43,19 +43,19 @@ pub fn run(
     progress.finish();
     let report = match format {
         Format::Json => report::grading::json(&submissions, &isolation),
-        Format::Junit => report::grading::junit(&submissions, &isolation),
+        Format::Junit => report::junit::junit(&submissions, &isolation),
         Format::Markdown | Format::Text => report::grading::markdown(&submissions, &isolation),
         Format::Csv => report::grading::csv(&submissions),
         Format::Html => report::html::render(&submissions, &isolation),
         Format::Classroom => {
-            let result = report::grading::classroom(&submissions[0]);
+            let result = report::classroom::classroom(&submissions[0]);
             match std::env::var_os("GITHUB_OUTPUT") {
                 Some(file) => {
                     append_line(Path::new(&file), &format!("result={result}"))?;
                     format!(
                         "The autograding result is in $GITHUB_OUTPUT as `result`: {}/{} points.\n",
                         submissions[0].score(),
-                        report_max(&submissions)
+                        report::grading::max_score(&submissions)
                     )
                 }
                 None => format!("{result}\n"),
@@ -68,13 +68,6 @@ pub fn run(
         None => print!("{report}"),
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn report_max(submissions: &[Submission]) -> u32 {
-    submissions
-        .iter()
-        .find_map(|s| s.outcome.as_ref().ok())
-        .map_or(0, |g| g.checked.iter().map(|c| c.exercise.points).sum())
 }
 
 fn append_line(file: &Path, line: &str) -> Result<()> {

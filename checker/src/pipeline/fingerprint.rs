@@ -18,7 +18,12 @@ impl Shared {
         let mut hasher = DefaultHasher::new();
         // Two checkouts may share a target dir (and so a cache); they must not share verdicts.
         course.root.hash(&mut hasher);
-        for file in ["Cargo.toml", "Cargo.lock", "rust-toolchain.toml", ".cargo/config.toml"] {
+        for file in [
+            "Cargo.toml",
+            "Cargo.lock",
+            "rust-toolchain.toml",
+            ".cargo/config.toml",
+        ] {
             hash_file(&mut hasher, &course.root, Path::new(file));
         }
         hash_tree(&mut hasher, &course.root, Path::new("testkit"));

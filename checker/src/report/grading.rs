@@ -1,10 +1,10 @@
-//! Reports of a grading run, for people (Markdown, HTML) and for machines (JSON, JUnit XML, CSV,
-//! GitHub Classroom). All are made from the same [`Submission`]s.
+//! Reports of a grading run as JSON, Markdown and CSV, and what every grading report shares (the
+//! course's exercises, the maximum score, the pass rates). The HTML page, JUnit XML and GitHub
+//! Classroom's result have modules of their own; all are made from the same [`Submission`]s.
 
 use crate::pipeline::grade::Submission;
 use crate::pipeline::verdict::Checked;
 use crate::platform::sandbox::Status;
-use base64::Engine;
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -161,90 +161,6 @@ pub fn json(submissions: &[Submission], sandbox: &Status) -> String {
     serde_json::to_string_pretty(&report).expect("the report serialises")
 }
 
-/// JUnit XML: one testsuite per submission, one testcase per exercise. Timeouts and crashes
-/// are typed, so CI dashboards can tell a deadlock from a wrong answer.
-pub fn junit(submissions: &[Submission], sandbox: &Status) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
-    // Each testsuite says whether its code ran in the sandbox, as a property.
-    let properties = format!(
-        "    <properties>\n      <property name=\"sandbox\" value=\"{}\"/>\n    </properties>\n",
-        xml(&sandbox.summary())
-    );
-    for s in submissions {
-        match &s.outcome {
-            Err(reason) => {
-                let _ = writeln!(
-                    out,
-                    "  <testsuite name=\"{}\" tests=\"1\" failures=\"0\" errors=\"1\">\n{properties}    <testcase classname=\"{0}\" name=\"submission\">\n      <error type=\"unreadable\" message=\"{}\"/>\n    </testcase>\n  </testsuite>",
-                    xml(&s.label),
-                    xml(reason)
-                );
-            }
-            Ok(graded) => {
-                let failures = graded
-                    .checked
-                    .iter()
-                    .filter(|c| !c.verdict.is_passed())
-                    .count();
-                let _ = writeln!(
-                    out,
-                    "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\">",
-                    xml(&s.label),
-                    graded.checked.len()
-                );
-                out.push_str(&properties);
-                for c in &graded.checked {
-                    let _ = write!(
-                        out,
-                        "    <testcase classname=\"{}\" name=\"{}\"",
-                        xml(&s.label),
-                        xml(&c.exercise.name)
-                    );
-                    if c.verdict.is_passed() {
-                        out.push_str("/>\n");
-                    } else {
-                        let _ = writeln!(
-                            out,
-                            ">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>",
-                            c.verdict.key(),
-                            xml(&c.verdict.reason()),
-                            xml(&c.verdict.details())
-                        );
-                    }
-                }
-                let warnings = graded.warnings();
-                if !warnings.is_empty() {
-                    let _ = writeln!(
-                        out,
-                        "    <system-err>{}</system-err>",
-                        xml(&format!("warning: {}", warnings.join("\nwarning: ")))
-                    );
-                }
-                out.push_str("  </testsuite>\n");
-            }
-        }
-    }
-    out.push_str("</testsuites>\n");
-    out
-}
-
-pub fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0, even escaped.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => out.push('?'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 fn symbol(checked: &Checked) -> &'static str {
     match checked.verdict.key() {
         "passed" => "✅",
@@ -387,80 +303,4 @@ fn csv_field(text: &str) -> String {
     } else {
         text.to_string()
     }
-}
-
-#[derive(Serialize)]
-struct Classroom {
-    version: u32,
-    status: &'static str,
-    max_score: u32,
-    tests: Vec<ClassroomTest>,
-}
-
-#[derive(Serialize)]
-struct ClassroomTest {
-    name: String,
-    status: &'static str,
-    score: u32,
-    max_score: u32,
-    message: String,
-    test_code: String,
-    filename: String,
-    line_no: u32,
-    duration: u32,
-}
-
-/// The GitHub Classroom autograding result for ONE submission (a student's repository grading
-/// itself), base64-encoded as `autograding-grading-reporter` expects it. Partial credit is per
-/// exercise.
-pub fn classroom(submission: &Submission) -> String {
-    let (status, max, tests) = match &submission.outcome {
-        Err(reason) => (
-            "error",
-            0,
-            vec![ClassroomTest {
-                name: "submission".into(),
-                status: "error",
-                score: 0,
-                max_score: 0,
-                message: reason.clone(),
-                test_code: "cargo run -p checker -- grade".into(),
-                filename: String::new(),
-                line_no: 0,
-                duration: 0,
-            }],
-        ),
-        Ok(graded) => {
-            let tests: Vec<_> = graded
-                .checked
-                .iter()
-                .map(|c| ClassroomTest {
-                    name: format!("{:02} {}", c.exercise.number, c.exercise.name),
-                    status: if c.verdict.is_passed() {
-                        "pass"
-                    } else {
-                        "fail"
-                    },
-                    score: c.points(),
-                    max_score: c.exercise.points,
-                    message: c.verdict.reason(),
-                    test_code: format!("cargo run -p checker -- check {}", c.exercise.name),
-                    filename: c.exercise.dir.join("src/lib.rs").display().to_string(),
-                    line_no: 0,
-                    duration: 0,
-                })
-                .collect();
-            let all_pass = tests.iter().all(|t| t.status == "pass");
-            let max = tests.iter().map(|t| t.max_score).sum();
-            (if all_pass { "pass" } else { "fail" }, max, tests)
-        }
-    };
-    let result = Classroom {
-        version: 1,
-        status,
-        max_score: max,
-        tests,
-    };
-    let json = serde_json::to_string(&result).expect("the result serialises");
-    base64::engine::general_purpose::STANDARD.encode(json)
 }

@@ -1,9 +1,11 @@
 //! Reports made from verdicts. Reporters know nothing of cargo or of processes.
 
+pub mod classroom;
 pub mod explain;
 pub mod grading;
 pub mod html;
 pub mod json;
+pub mod junit;
 pub mod progress;
 pub mod terminal;
 

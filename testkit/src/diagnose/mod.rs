@@ -23,6 +23,8 @@ mod classify;
 #[cfg(target_os = "linux")]
 mod gdb;
 #[cfg(target_os = "linux")]
+mod holders;
+#[cfg(target_os = "linux")]
 mod linux;
 #[cfg(target_os = "linux")]
 mod procfs;
