@@ -1,12 +1,11 @@
 //! Your `src/lib.rs` again, this time under the loom model checker.
 //!
-//! This file compiles `src/lib.rs` as one of its own modules (the `#[path]` line below). Inside
-//! it, `crate::sync` is this file's `sync` module (`main.rs`, the test crate's root, re-exports
-//! it), which re-exports loom's atomics. loom runs each test body once per interleaving of the
-//! threads' atomic operations, every one of them, and it simulates weakly ordered memory: a
-//! `Relaxed` load may read an older value when nothing orders it after the newer store, as on
-//! an ARM CPU. So a race that real threads hit once in a million runs, and an ordering that x86
-//! forgives, fail here on every run.
+//! This test crate compiles `src/lib.rs` as one of its own modules (the `#[path]` line below).
+//! Inside it, `crate::sync` is this file's `sync` module, which re-exports loom's atomics. loom
+//! runs each test body once per interleaving of the threads' atomic operations, every one of
+//! them, and it simulates weakly ordered memory: a `Relaxed` load may read an older value when
+//! nothing orders it after the newer store, as on an ARM CPU. So a race that real threads hit
+//! once in a million runs, and an ordering that x86 forgives, fail here on every run.
 //!
 //! No test panics on a spawned thread: each thread hands back what it saw through `join`, and
 //! the model's main thread judges.
@@ -16,7 +15,7 @@
 mod atomics;
 
 /// The `crate::sync` that `src/lib.rs` sees when compiled here: loom's atomics.
-pub(crate) mod sync {
+mod sync {
     pub use loom::sync::atomic;
 }
 

@@ -26,5 +26,9 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 fn one_at_a_time() -> MutexGuard<'static, ()> {
     static TURN: Mutex<()> = Mutex::new(());
     // A test that failed while it held the turn leaves it poisoned; the next one goes on.
-    TURN.lock().unwrap_or_else(PoisonError::into_inner)
+    let turn = TURN.lock().unwrap_or_else(PoisonError::into_inner);
+    // Only a test that holds the turn watches, so a watch still on is one that a failed test
+    // left behind (it never reached its `stop`): this test's threads must not meet there.
+    ::map_reduce::watch::stop();
+    turn
 }
