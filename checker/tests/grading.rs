@@ -257,16 +257,9 @@ fn the_other_formats_carry_the_same_grades() {
             .success()
     };
     grade("junit")
-        .stdout(contains("<testsuite name=\"").and(contains(
-            "alice\" tests=\"2\" disabled=\"0\" errors=\"0\" failures=\"0\"",
-        )))
-        .stdout(contains(
-            "bob\" tests=\"2\" disabled=\"0\" errors=\"0\" failures=\"1\"",
-        ))
-        .stdout(
-            contains("<failure message=\"only_even_values_count: ")
-                .and(contains("\" type=\"failed\">")),
-        );
+        .stdout(contains("<testsuite name=\"").and(contains("alice\" tests=\"2\" failures=\"0\"")))
+        .stdout(contains("bob\" tests=\"2\" failures=\"1\""))
+        .stdout(contains("<failure type=\"failed\""));
     grade("markdown")
         .stdout(contains("| submission | score | 01 | 02 |"))
         .stdout(contains("25/25"))

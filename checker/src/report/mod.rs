@@ -29,3 +29,18 @@ impl Totals {
         }
     }
 }
+
+/// `text` without what XML 1.0 and HTML do not allow, even escaped: a terminal's escape sequences are
+/// taken out, and other control characters but tab and line breaks become `?`.
+pub fn printable(text: &str) -> String {
+    console::strip_ansi_codes(text)
+        .chars()
+        .map(|c| {
+            if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') {
+                '?'
+            } else {
+                c
+            }
+        })
+        .collect()
+}

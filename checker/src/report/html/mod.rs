@@ -12,7 +12,7 @@
 use crate::pipeline::grade::{Graded, Submission};
 use crate::pipeline::verdict::Checked;
 use crate::platform::sandbox::Status;
-use crate::report::grading;
+use crate::report::{grading, printable};
 use maud::{Markup, PreEscaped, Render, html};
 
 mod submission;
@@ -45,24 +45,13 @@ fn symbol(key: &str) -> &'static str {
         .map_or("?", |(_, s, _)| s)
 }
 
-/// Text for the page, escaped by the template, with the control characters that HTML and XML
-/// do not allow (a terminal's escape sequences, a bell) shown as `?`.
+/// Text for the page, escaped by the template, without what HTML does not allow (see
+/// [`printable`]: a terminal's escape sequences go, other control characters become `?`).
 struct Text<'a>(&'a str);
 
 impl Render for Text<'_> {
     fn render_to(&self, buffer: &mut String) {
-        let printable: String = self
-            .0
-            .chars()
-            .map(|c| {
-                if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') {
-                    '?'
-                } else {
-                    c
-                }
-            })
-            .collect();
-        printable.render_to(buffer);
+        printable(self.0).render_to(buffer);
     }
 }
 
