@@ -269,11 +269,11 @@ fn assert_escaped(html: &str) {
         assert!(!html.contains(raw), "{raw} is in the page unescaped");
     }
     assert!(
-        html.contains("&#60;/pre&#62;&#60;script&#62;alert(&#34;pwned&#34;)&#60;/script&#62;"),
+        html.contains("&lt;/pre&gt;&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;"),
         "the hostile message is not shown escaped"
     );
     assert!(
-        html.contains("eve &#60;img src=x onerror=alert(1)&#62;"),
+        html.contains("eve &lt;img src=x onerror=alert(1)&gt;"),
         "the hostile folder name is not shown escaped"
     );
 }

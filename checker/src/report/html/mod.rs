@@ -5,15 +5,15 @@
 //! without JavaScript. A small inline script (`script.js`) adds sorting by column and folds each
 //! submission's details away until its row is clicked; `style.css` is the page's look.
 //!
-//! The markup is an askama template (`checker/templates/html_report/`): every value put into it
-//! is escaped, and text from a submission also loses its control characters ([`printable`]).
-//! A Content-Security-Policy lets the page load nothing and run no script but its own.
+//! The markup is a maud template: every value put into it is escaped, and text from a
+//! submission also loses its control characters ([`Text`]). A Content-Security-Policy lets the
+//! page load nothing and run no script but its own.
 
 use crate::pipeline::grade::{Graded, Submission};
 use crate::pipeline::verdict::Checked;
 use crate::platform::sandbox::Status;
 use crate::report::{grading, printable};
-use askama::Template;
+use maud::{Markup, PreEscaped, Render, html};
 
 mod submission;
 
@@ -38,137 +38,127 @@ fn rank(key: &str) -> usize {
         .unwrap_or(KINDS.len())
 }
 
-/// The page; the template calls its methods (here and in [`submission`]) for what it shows.
-#[derive(Template)]
-#[template(path = "html_report/page.html")]
-struct Page<'a> {
-    submissions: &'a [Submission],
-    exercises: &'a [Checked],
-    /// The graded submissions' results (not those that could not be graded).
-    graded: Vec<&'a Graded>,
-    /// Per exercise, the share of graded submissions that pass it.
-    rates: Vec<f64>,
-    /// The exercises with the lowest pass rate (see [`hardest`]).
-    hardest: Vec<usize>,
-    max: u32,
-    /// Shown once above the grid, and cut from every row's name.
-    folder: &'a str,
-    sandbox: &'a Status,
-    nonce: String,
-    /// The course's own style sheet and script, the only text put in unescaped.
-    style: &'static str,
-    script: &'static str,
+fn symbol(key: &str) -> &'static str {
+    KINDS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map_or("?", |(_, s, _)| s)
+}
+
+/// Text for the page, escaped by the template, without what HTML does not allow (see
+/// [`printable`]: a terminal's escape sequences go, other control characters become `?`).
+struct Text<'a>(&'a str);
+
+impl Render for Text<'_> {
+    fn render_to(&self, buffer: &mut String) {
+        printable(self.0).render_to(buffer);
+    }
 }
 
 pub fn render(submissions: &[Submission], sandbox: &Status) -> String {
     let exercises = grading::course_exercises(submissions);
+    let max = grading::max_score(submissions);
     let rates = grading::pass_rates(submissions);
     let labels: Vec<&str> = submissions.iter().map(|s| s.label.as_str()).collect();
-    let page = Page {
-        submissions,
-        exercises,
-        graded: submissions
-            .iter()
-            .filter_map(|s| s.outcome.as_ref().ok())
-            .collect(),
-        hardest: hardest(&rates),
-        rates,
-        max: grading::max_score(submissions),
-        folder: common_folder(&labels),
-        sandbox,
-        nonce: nonce(),
-        style: STYLE,
-        script: SCRIPT,
+    let folder = common_folder(&labels);
+    let nonce = nonce();
+    let policy = format!(
+        "default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-{nonce}'; base-uri 'none'; form-action 'none'"
+    );
+    let page = html! {
+        (PreEscaped("<!doctype html>\n"))
+        html lang="en" class="no-js" {
+            head {
+                meta charset="utf-8";
+                meta http-equiv="Content-Security-Policy" content=(policy);
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="color-scheme" content="light dark";
+                meta name="generator" content="checker grade --format html";
+                title { "Grades" }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header {
+                    h1 { "Grades" }
+                    (summary(submissions, exercises, &rates, max, folder))
+                    p class=(if sandbox.is_on() { "sandbox on" } else { "sandbox off" }) {
+                        "Sandbox: " (Text(&sandbox.summary()))
+                    }
+                    (legend())
+                }
+                main {
+                    table id="grid" class="grid" {
+                        caption class="sr" {
+                            "Verdict of every exercise for every submission; the last row gives each exercise's pass rate."
+                        }
+                        (grid_head(exercises))
+                        @for (index, submission) in submissions.iter().enumerate() {
+                            (submission::rows(index, submission, exercises, max, &submission.label[folder.len()..]))
+                        }
+                        (rate_row(submissions, exercises, &rates))
+                    }
+                }
+                script nonce=(nonce) { (PreEscaped(SCRIPT)) }
+            }
+        }
     };
-    // Writing to a String fails only if a value's Display does, and none of these does.
-    page.render().expect("the page renders") + "\n"
+    page.into_string() + "\n"
 }
 
-impl Page<'_> {
-    /// Text for the page, escaped by the template, without what HTML does not allow (see
-    /// [`printable`]: a terminal's escape sequences go, other control characters become `?`).
-    fn text(&self, text: impl AsRef<str>) -> String {
-        printable(text.as_ref())
-    }
-
-    fn exercise_name(&self, checked: &Checked) -> String {
-        exercise_name(checked)
-    }
-
-    fn symbol(&self, key: &str) -> &'static str {
-        KINDS
-            .iter()
-            .find(|(k, _, _)| *k == key)
-            .map_or("?", |(_, s, _)| s)
-    }
-
-    fn ungradable(&self) -> usize {
-        self.submissions.len() - self.graded.len()
-    }
-
-    fn solved(&self) -> usize {
-        let solved = |g: &&&Graded| g.checked.iter().all(|c| c.verdict.is_passed());
-        self.graded.iter().filter(solved).count()
-    }
-
-    fn mean_score(&self) -> f64 {
-        let total: u32 = self.submissions.iter().map(Submission::score).sum();
-        f64::from(total) / self.graded.len() as f64
-    }
-
-    /// The mean score in the pass-rate row.
-    fn mean_row(&self) -> String {
-        if self.graded.is_empty() {
-            "–".to_string()
-        } else {
-            format!("⌀ {:.1}", self.mean_score())
+/// The numbers an instructor wants first, and where the class struggles.
+fn summary(
+    submissions: &[Submission],
+    exercises: &[Checked],
+    rates: &[f64],
+    max: u32,
+    folder: &str,
+) -> Markup {
+    let graded: Vec<&Submission> = submissions.iter().filter(|s| s.outcome.is_ok()).collect();
+    let ungradable = submissions.len() - graded.len();
+    let solved = graded
+        .iter()
+        .filter(|s| {
+            s.outcome
+                .as_ref()
+                .is_ok_and(|g| g.checked.iter().all(|c| c.verdict.is_passed()))
+        })
+        .count();
+    let mean = graded.iter().map(|s| f64::from(s.score())).sum::<f64>() / graded.len() as f64;
+    let hardest = hardest(rates);
+    html! {
+        p class="summary" {
+            (count(submissions.len(), "submission", "submissions"))
+            @if !folder.is_empty() { " in " code { (Text(folder)) } }
+            " · "
+            @if graded.is_empty() {
+                "none could be graded"
+            } @else {
+                "mean score " strong { (format!("{mean:.1}")) } " / " (max)
+                @if ungradable > 0 { " (of those graded)" }
+                " · " strong { (solved) } " fully solved"
+            }
+            @if ungradable > 0 { " · " strong { (ungradable) } " could not be graded" }
+        }
+        @if !graded.is_empty() && !exercises.is_empty() {
+            p class="struggles" {
+                @if hardest.is_empty() {
+                    "Every graded submission passes every exercise."
+                } @else {
+                    "Where the class struggles: "
+                    @for (n, &i) in hardest.iter().take(5).enumerate() {
+                        @if n > 0 { ", " }
+                        strong { (Text(&exercise_name(&exercises[i]))) }
+                    }
+                    @if hardest.len() > 5 { ", " (hardest.len() - 5) " more" }
+                    (format!(" ({:.0}% pass)", rates[hardest[0]] * 100.0))
+                }
+            }
         }
     }
+}
 
-    /// The first five of the exercises where the class struggles.
-    fn hardest_exercises(&self) -> Vec<&Checked> {
-        self.hardest
-            .iter()
-            .take(5)
-            .map(|&i| &self.exercises[i])
-            .collect()
-    }
-
-    fn is_hardest(&self, i: &usize) -> bool {
-        self.hardest.contains(i)
-    }
-
-    fn heading(&self, c: &Checked) -> String {
-        let (title, points) = (&c.exercise.title, c.exercise.points);
-        format!("{}: {title} ({points} points)", exercise_name(c))
-    }
-
-    /// An exercise's pass rate, as a percentage.
-    fn percent(&self, i: &usize) -> f64 {
-        self.rates[*i] * 100.0
-    }
-
-    fn level(&self, i: &usize) -> &'static str {
-        match self.rates[*i] {
-            r if r >= 0.8 => "good",
-            r if r >= 0.5 => "fair",
-            _ => "poor",
-        }
-    }
-
-    /// The tooltip of an exercise's pass rate.
-    fn passing(&self, i: &usize, c: &Checked) -> String {
-        let passed = self
-            .graded
-            .iter()
-            .filter(|g| g.checked.get(*i).is_some_and(|c| c.verdict.is_passed()))
-            .count();
-        let of = self.graded.len();
-        format!(
-            "{}: {passed} of {of} graded submissions pass",
-            exercise_name(c)
-        )
-    }
+fn count(n: usize, one: &str, many: &str) -> Markup {
+    html! { strong { (n) } " " (if n == 1 { one } else { many }) }
 }
 
 /// The exercises with the lowest pass rate, unless every exercise is always passed.
@@ -182,6 +172,83 @@ fn hardest(rates: &[f64]) -> Vec<usize> {
 
 fn exercise_name(checked: &Checked) -> String {
     format!("{:02} {}", checked.exercise.number, checked.exercise.name)
+}
+
+fn legend() -> Markup {
+    html! {
+        ul class="legend" aria-label="Legend" {
+            @for (key, symbol, words) in KINDS {
+                li { span class=(format!("chip v {key}")) aria-hidden="true" { (symbol) } (words) }
+            }
+            li class="how" { "Click a row or a cell for details, a column header to sort." }
+        }
+    }
+}
+
+fn grid_head(exercises: &[Checked]) -> Markup {
+    html! {
+        thead {
+            tr {
+                th scope="col" class="name" data-first="asc" {
+                    button type="button" data-sort="name" { "Submission" }
+                }
+                th scope="col" class="score" data-first="desc" {
+                    button type="button" data-sort="score" { "Score" }
+                }
+                @for (i, c) in exercises.iter().enumerate() {
+                    th scope="col" class="ex" data-first="desc"
+                        title=(Text(&format!("{}: {} ({} points)", exercise_name(c), c.exercise.title, c.exercise.points))) {
+                        button type="button" data-sort=(format!("e{i}")) {
+                            span class="label" {
+                                span class="num" { (format!("{:02}", c.exercise.number)) }
+                                " " (Text(&c.exercise.name))
+                            }
+                        }
+                    }
+                }
+                // An empty last column takes the width the grid does not need, so that the
+                // details of a small course get room without stretching the grid.
+                th class="fill" aria-hidden="true" {}
+            }
+        }
+    }
+}
+
+/// The last row: the share of graded submissions that pass each exercise, lowest highlighted.
+fn rate_row(submissions: &[Submission], exercises: &[Checked], rates: &[f64]) -> Markup {
+    let graded: Vec<&Graded> = submissions
+        .iter()
+        .filter_map(|s| s.outcome.as_ref().ok())
+        .collect();
+    let mean = if graded.is_empty() {
+        "–".to_string()
+    } else {
+        let total: u32 = submissions.iter().map(Submission::score).sum();
+        format!("⌀ {:.1}", f64::from(total) / graded.len() as f64)
+    };
+    let hardest = hardest(rates);
+    html! {
+        tfoot {
+            tr class="rates" {
+                th scope="row" class="name" { "Pass rate" }
+                td class="score" title="mean score of the graded submissions" { (mean) }
+                @for (i, (c, rate)) in exercises.iter().zip(rates).enumerate() {
+                    @let passed = graded
+                        .iter()
+                        .filter(|g| g.checked.get(i).is_some_and(|c| c.verdict.is_passed()))
+                        .count();
+                    @let percent = rate * 100.0;
+                    @let level = if *rate >= 0.8 { "good" } else if *rate >= 0.5 { "fair" } else { "poor" };
+                    td class=(format!("rate {level}{}", if hardest.contains(&i) { " lowest" } else { "" }))
+                        title=(Text(&format!("{}: {passed} of {} graded submissions pass", exercise_name(c), graded.len()))) {
+                        (format!("{percent:.0}%"))
+                        span class="bar" { span style=(format!("width:{percent:.0}%")) {} }
+                    }
+                }
+                td class="fill" {}
+            }
+        }
+    }
 }
 
 /// The folder every label starts with (`submissions/`), shown once above the grid instead of

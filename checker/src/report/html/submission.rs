@@ -1,101 +1,185 @@
-//! One submission on the page (`submission.html`): its row in the grid, and the details that
-//! unfold below it.
+//! One submission on the page: its row in the grid, and the details that unfold below it.
 
-use super::{Page, exercise_name, rank};
+use super::{Text, exercise_name, rank, symbol};
 use crate::pipeline::grade::{Graded, Submission};
 use crate::pipeline::verdict::Checked;
+use maud::{Markup, html};
 
-/// Exercises with their column, as the details list them.
-type Numbered<'a> = Vec<(usize, &'a Checked)>;
+/// How each exercise's verdict sorts, for the script: one rank per exercise, in course order.
+fn ranks(submission: &Submission, columns: usize) -> String {
+    let key = |i: usize| match &submission.outcome {
+        Ok(graded) => graded.checked.get(i).map_or("error", |c| c.verdict.key()),
+        Err(_) => "error",
+    };
+    (0..columns)
+        .map(|i| rank(key(i)).to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
-impl<'a> Page<'a> {
-    /// The submission's name in its row: its label without the folder every label shares.
-    pub(super) fn shown(&self, submission: &'a Submission) -> &'a str {
-        &submission.label[self.folder.len()..]
-    }
-
-    /// How the score sorts: a submission that could not be graded sorts last.
-    pub(super) fn score(&self, submission: &Submission) -> i64 {
-        match &submission.outcome {
-            Ok(_) => i64::from(submission.score()),
-            Err(_) => -1,
+/// One `<tbody>` per submission: its grid row and its details row, which sort together.
+pub(super) fn rows(
+    index: usize,
+    submission: &Submission,
+    exercises: &[Checked],
+    max: u32,
+    shown: &str,
+) -> Markup {
+    let columns = exercises.len();
+    let score = match &submission.outcome {
+        Ok(_) => i64::from(submission.score()),
+        Err(_) => -1,
+    };
+    html! {
+        tbody id=(format!("s{index}")) data-index=(index) data-name=(Text(shown)) data-score=(score)
+            data-ranks=(ranks(submission, columns)) {
+            tr class=(if submission.outcome.is_err() { "row ungradable" } else { "row" }) {
+                th scope="row" class="name" {
+                    button type="button" class="toggle" aria-expanded="false"
+                        aria-controls=(format!("d{index}")) title=(Text(&submission.label)) { (Text(shown)) }
+                }
+                @match &submission.outcome {
+                    Ok(graded) => {
+                        @let full = graded.checked.iter().all(|c| c.verdict.is_passed());
+                        td class=(if full { "score full" } else { "score" }) {
+                            (submission.score()) " " span class="of" { "/ " (max) }
+                        }
+                        @for (i, c) in graded.checked.iter().enumerate().take(columns) {
+                            (cell(i, c))
+                        }
+                        @for _ in graded.checked.len()..columns {
+                            td class="v error" {
+                                span aria-hidden="true" { "–" } span class="sr" { "not graded" }
+                            }
+                        }
+                        td class="fill" {}
+                    }
+                    Err(reason) => {
+                        td class="score" { "–" }
+                        td class="v error wide" colspan=(columns + 1) title=(Text(reason)) {
+                            div class="clip" { "could not be graded: " (Text(reason)) }
+                        }
+                    }
+                }
+            }
+            tr class="detail" id=(format!("d{index}")) {
+                td colspan=(columns + 3) {
+                    div class="panel" {
+                        @match &submission.outcome {
+                            Ok(graded) => {
+                                p class="panel-head" {
+                                    code { (Text(&submission.label)) } " "
+                                    span class="points" { (submission.score()) " / " (max) " points" }
+                                }
+                                (details(graded))
+                            }
+                            Err(reason) => {
+                                p class="panel-head" { code { (Text(&submission.label)) } }
+                                p class="error-msg" {
+                                    span class="chip v error" aria-hidden="true" { "–" }
+                                    "Could not be graded: " (Text(reason))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
-    }
-
-    /// How each exercise's verdict sorts, for the script: one rank per exercise, in course
-    /// order.
-    pub(super) fn ranks(&self, submission: &Submission) -> String {
-        let key = |i: usize| match &submission.outcome {
-            Ok(graded) => graded.checked.get(i).map_or("error", |c| c.verdict.key()),
-            Err(_) => "error",
-        };
-        (0..self.exercises.len())
-            .map(|i| rank(key(i)).to_string())
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-
-    pub(super) fn all_passed(&self, graded: &Graded) -> bool {
-        graded.checked.iter().all(|c| c.verdict.is_passed())
-    }
-
-    /// An exercise's tooltip in the grid: its verdict and the reason.
-    pub(super) fn tip(&self, c: &Checked) -> String {
-        let reason = c.verdict.reason();
-        if reason.is_empty() {
-            format!("{}: {}", exercise_name(c), c.verdict.label())
-        } else {
-            format!("{}: {}: {reason}", exercise_name(c), c.verdict.label())
-        }
-    }
-
-    pub(super) fn passed(&self, graded: &'a Graded) -> Numbered<'a> {
-        self.numbered(graded, true)
-    }
-
-    pub(super) fn not_passed(&self, graded: &'a Graded) -> Numbered<'a> {
-        self.numbered(graded, false)
-    }
-
-    fn numbered(&self, graded: &'a Graded, passed: bool) -> Numbered<'a> {
-        let checked = graded.checked.iter().enumerate();
-        checked
-            .filter(|(_, c)| c.verdict.is_passed() == passed)
-            .collect()
-    }
-
-    /// Whether the full output says more than the reason: a detail that only re-indents the
-    /// reason adds nothing.
-    pub(super) fn adds_to(&self, details: &str, reason: &str) -> bool {
-        !details.is_empty() && squash(details) != squash(reason)
-    }
-
-    /// The files listed below the results: a title, a note, and the files.
-    pub(super) fn file_lists(
-        &self,
-        graded: &Graded,
-    ) -> [(&'static str, &'static str, Vec<String>); 3] {
-        [
-            (
-                "Warnings",
-                "tests that did not all run earn nothing",
-                graded.warnings(),
-            ),
-            (
-                "Ignored changes",
-                "graded with the course's own copy",
-                graded.ignored_changes.clone(),
-            ),
-            (
-                "Missing files",
-                "the starting version was graded",
-                graded.missing_files.clone(),
-            ),
-        ]
     }
 }
 
-/// The words of `text`, single-spaced.
+/// One exercise's cell in the grid: its verdict as a symbol, with the reason as a tooltip.
+fn cell(i: usize, c: &Checked) -> Markup {
+    let key = c.verdict.key();
+    let reason = c.verdict.reason();
+    let tip = if reason.is_empty() {
+        format!("{}: {}", exercise_name(c), c.verdict.label())
+    } else {
+        format!("{}: {}: {reason}", exercise_name(c), c.verdict.label())
+    };
+    html! {
+        td class=(format!("v {key}")) data-ex=(i) title=(Text(&tip)) {
+            span aria-hidden="true" { (symbol(key)) }
+            span class="sr" { (c.verdict.label()) }
+        }
+    }
+}
+
+/// A graded submission's details: what did not pass and why, what passed, and the files
+/// that were not taken as submitted.
+fn details(graded: &Graded) -> Markup {
+    type Numbered<'a> = Vec<(usize, &'a Checked)>;
+    let (passed, not_passed): (Numbered, Numbered) = graded
+        .checked
+        .iter()
+        .enumerate()
+        .partition(|(_, c)| c.verdict.is_passed());
+    html! {
+        @if !passed.is_empty() {
+            p class="passed-list" {
+                span class="chip v passed" aria-hidden="true" { "✓" }
+                "Passed: "
+                @for (n, (i, c)) in passed.iter().enumerate() {
+                    @if n > 0 { ", " }
+                    span class="item" data-ex=(i) { (Text(&exercise_name(c))) }
+                }
+            }
+        }
+        @if !not_passed.is_empty() {
+            ul class="checks" {
+                @for (i, c) in &not_passed {
+                    (not_passed_item(*i, c))
+                }
+            }
+        }
+        (files("Warnings", "tests that did not all run earn nothing", &graded.warnings()))
+        (files("Ignored changes", "graded with the course's own copy", &graded.ignored_changes))
+        (files("Missing files", "the starting version was graded", &graded.missing_files))
+    }
+}
+
+/// An exercise that did not pass: its verdict, the reason, and the full output folded away.
+fn not_passed_item(i: usize, c: &Checked) -> Markup {
+    let key = c.verdict.key();
+    let reason = c.verdict.reason();
+    let details = c.verdict.details();
+    html! {
+        li class="item" data-ex=(i) {
+            p {
+                span class=(format!("chip v {key}")) aria-hidden="true" { (symbol(key)) }
+                strong { (Text(&exercise_name(c))) } " "
+                span class=(format!("verdict {key}")) { (c.verdict.label()) } " "
+                span class="pts" { "0 / " (c.exercise.points) }
+            }
+            @if !reason.is_empty() {
+                p class="msg" { (Text(&reason)) }
+            }
+            @if !details.is_empty() && squash(&details) != squash(&reason) {
+                details class="output" {
+                    summary { "full output" }
+                    pre { (Text(&details)) }
+                }
+            }
+        }
+    }
+}
+
+/// The words of `text`, single-spaced: a detail that only re-indents the reason adds nothing.
 fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn files(title: &str, note: &str, files: &[String]) -> Markup {
+    html! {
+        @if !files.is_empty() {
+            div class="files" {
+                p { strong { (title) } (format!(" ({}, {note}):", files.len())) }
+                ul {
+                    @for file in files {
+                        li { code { (Text(file)) } }
+                    }
+                }
+            }
+        }
+    }
 }
