@@ -10,7 +10,7 @@ use crate::pipeline::verdict::Checked;
 use crate::pipeline::verdict::Verdict;
 use crate::platform::process::Finished;
 use crate::platform::store;
-use serde::{Deserialize, Serialize};
+use serde_derive::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 

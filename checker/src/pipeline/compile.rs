@@ -7,7 +7,7 @@ use crate::fatal::{Fatal, Result};
 use crate::pipeline::course::{Course, Exercise};
 use crate::platform::process;
 use crate::platform::toolchain::cargo_program;
-use serde::{Deserialize, Serialize};
+use serde_derive::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::io::{BufRead, BufReader};

@@ -1,7 +1,7 @@
 //! The course: every `exercises/NN_topic/exercise.toml`, read, checked and put in order.
 
 use crate::fatal::{Fatal, Result};
-use serde::Deserialize;
+use serde_derive::Deserialize;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;

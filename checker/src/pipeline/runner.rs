@@ -6,7 +6,7 @@ use crate::pipeline::output::libtest::{self, Logged};
 use crate::pipeline::ui_cache::UiCache;
 use crate::platform::process::{self, Budget, Ending, Finished, Launch};
 use crate::platform::toolchain::cargo_program;
-use serde::{Deserialize, Serialize};
+use serde_derive::{Deserialize, Serialize};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};

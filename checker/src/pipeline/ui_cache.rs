@@ -13,7 +13,7 @@ use crate::pipeline::output::libtest::Outcome;
 use crate::pipeline::runner::TestRun;
 use crate::platform::process::Ending;
 use crate::platform::store;
-use serde::{Deserialize, Serialize};
+use serde_derive::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -13,7 +13,7 @@
 //! sandbox is ended from inside, so that nothing it ran outlives the run.
 
 use crate::platform::{diagnosis, memory, sandbox};
-use serde::{Deserialize, Serialize};
+use serde_derive::{Deserialize, Serialize};
 use std::io::{self, Read};
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};

@@ -3,7 +3,7 @@
 
 use crate::pipeline::grade::Submission;
 use base64::Engine;
-use serde::Serialize;
+use serde_derive::Serialize;
 
 #[derive(Serialize)]
 struct Classroom {

@@ -5,7 +5,7 @@
 use crate::pipeline::grade::Submission;
 use crate::pipeline::verdict::Checked;
 use crate::platform::sandbox::Status;
-use serde::Serialize;
+use serde_derive::Serialize;
 use std::fmt::Write;
 
 /// Bumped when a field changes meaning or goes away; see the README for the schema.

@@ -3,7 +3,7 @@
 use super::Totals;
 use crate::pipeline::verdict::Checked;
 use crate::pipeline::verdict::Verdict;
-use serde::Serialize;
+use serde_derive::Serialize;
 
 /// Bumped when a field changes meaning or goes away; new fields may appear in any version.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -5,7 +5,7 @@
 pub mod shipped;
 
 use crate::platform::store;
-use serde::{Deserialize, Serialize};
+use serde_derive::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

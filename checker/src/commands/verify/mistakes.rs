@@ -9,7 +9,7 @@
 
 use crate::fatal::{Fatal, Result};
 use crate::pipeline::verdict::Verdict;
-use serde::Deserialize;
+use serde_derive::Deserialize;
 use std::fs;
 use std::path::{Path, PathBuf};
 

@@ -1,10 +1,10 @@
 //! Reads what a libtest binary (and trybuild inside it) printed: which tests failed, and why.
 
 use crate::pipeline::output::ui_cases;
-use serde::{Deserialize, Serialize};
+use serde_derive::{Deserialize, Serialize};
 
 /// One failed test and the message it failed with.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde_derive::Serialize, serde_derive::Deserialize)]
 pub struct TestFailure {
     pub name: String,
     /// The panic message (or trybuild's verdict), at most a few lines.

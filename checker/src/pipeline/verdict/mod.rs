@@ -9,7 +9,7 @@ use crate::pipeline::compile::CompileError;
 use crate::pipeline::course::Exercise;
 use crate::pipeline::output::libtest::TestFailure;
 use crate::platform::process::Finished;
-use serde::{Deserialize, Serialize};
+use serde_derive::{Deserialize, Serialize};
 
 /// One exercise's verdict, and the raw runs behind it (for `check`'s full output).
 #[derive(Debug, Clone)]
