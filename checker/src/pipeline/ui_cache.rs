@@ -17,6 +17,7 @@ use serde_derive::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 /// Bumped whenever the stored form changes; an older file is then simply not used.
@@ -41,7 +42,7 @@ pub struct UiCache {
     /// `Cargo.lock`, which is among the shared inputs).
     shared: OnceLock<Shared>,
     entries: Mutex<BTreeMap<String, Entry>>,
-    changed: Mutex<bool>,
+    changed: AtomicBool,
 }
 
 impl UiCache {
@@ -60,7 +61,7 @@ impl UiCache {
             path,
             shared: OnceLock::new(),
             entries: Mutex::new(entries),
-            changed: Mutex::new(false),
+            changed: AtomicBool::new(false),
         }
     }
 
@@ -90,12 +91,12 @@ impl UiCache {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert(exercise.name.clone(), entry);
-        *self.changed.lock().unwrap_or_else(|p| p.into_inner()) = true;
+        self.changed.store(true, Ordering::Relaxed);
     }
 
     /// Writes what was learned in this run; a failure to write only costs a later re-run.
     pub fn save(self) {
-        if !self.changed.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        if !self.changed.into_inner() {
             return;
         }
         let stored = Stored {
