@@ -182,6 +182,27 @@ fn a_print_loop_is_stopped_at_the_memory_budget_long_before_its_time_limit() {
     assert!(diagnosis.starts_with("where each thread waits"), "{report}");
 }
 
+/// A step's timeout is known from testkit's record of it even when its message never reaches
+/// stdout (a thread printing in a loop can bury it there): the verdict is the timeout, not the
+/// failure that the test went on to.
+#[test]
+fn a_timeout_whose_message_never_reached_stdout_is_still_a_timeout() {
+    let course = fixture("floods");
+    let output = checker(course.path())
+        .args(["--format", "json", "check", "hidden_timeout"])
+        .env("TESTKIT_DIAGNOSE", "0")
+        .output()
+        .expect("the checker runs");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let exercise = &report["exercises"][0];
+    assert_eq!(exercise["verdict"], "timed_out", "{report}");
+    assert_eq!(
+        exercise["message"],
+        "`answer` did not finish within 300ms: probable deadlock: some thread is waiting for a lock, a message or a join that never comes",
+        "{report}"
+    );
+}
+
 /// The hanging fixture starts `sleep 31337`; killing its process group must end it too.
 #[cfg(target_os = "linux")]
 fn assert_no_process_with_argument(argument: &str) {

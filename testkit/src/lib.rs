@@ -6,6 +6,7 @@
 //! (see [`diagnose`]).
 
 pub mod diagnose;
+pub mod timeout_log;
 
 use std::panic;
 use std::sync::mpsc;
@@ -71,7 +72,11 @@ where
             let diagnosis = diagnose::after_timeout(Instant::now(), worker.thread().id())
                 .map(|text| format!("\n{text}"))
                 .unwrap_or_default();
-            panic!("{TIMEOUT_MARKER} `{what}` did not finish within {limit:?}: {hint}{diagnosis}")
+            let message = format!(
+                "{TIMEOUT_MARKER} `{what}` did not finish within {limit:?}: {hint}{diagnosis}"
+            );
+            timeout_log::record(&message);
+            panic!("{message}")
         }
     }
 }

@@ -37,6 +37,10 @@ pub struct TestRun {
     /// libtest's log file, test by test; `None` when there was none (libtest creates it before
     /// the first test, so the process ended before libtest began).
     pub logged: Option<Vec<Logged>>,
+    /// The steps that testkit recorded as timed out, by test: (test, message). A timeout's
+    /// message is also on stdout, where a print loop can bury it (see `testkit::timeout_log`).
+    #[serde(default)]
+    pub timeouts: Vec<(String, String)>,
     pub finished: Finished,
 }
 
@@ -81,6 +85,7 @@ pub fn run_executable(
         return Ok(vec![TestRun {
             listed: None,
             logged: None,
+            timeouts: Vec::new(),
             finished: listing,
         }]);
     }
@@ -137,14 +142,20 @@ fn logged_run(
     filter: &[&str],
     budget: Budget,
 ) -> io::Result<TestRun> {
-    let log = LogFile::new(course, exercise)?;
+    let log = LogFile::new(course, exercise, "log")?;
+    let timeouts = LogFile::new(course, exercise, "timeouts")?;
     let mut command = test_command(course, exercise, executable);
     command.args(filter).arg("--logfile").arg(log.path());
+    command.env(testkit::timeout_log::ENV, timeouts.path());
     let mut finished = launch(course, command, budget)?;
     finished.stderr = without_logfile_warning(finished.stderr);
     Ok(TestRun {
         listed: Some(listed),
         logged: log.read().map(|text| libtest::logged_results(&text)),
+        timeouts: timeouts
+            .read()
+            .map(|text| testkit::timeout_log::read(&text))
+            .unwrap_or_default(),
         finished,
     })
 }
@@ -204,17 +215,17 @@ pub fn logs_folder(target_dir: &Path) -> PathBuf {
     target_dir.join("checker").join("logs")
 }
 
-/// Where libtest writes its log for one run: a fresh file in the target dir's `checker/logs/`
-/// (which the grading sandbox lets the tests write), removed once read.
+/// Where libtest (or testkit) writes its log for one run: a fresh file in the target dir's
+/// `checker/logs/` (which the grading sandbox lets the tests write), removed once read.
 struct LogFile(PathBuf);
 
 impl LogFile {
-    fn new(course: &Course, exercise: &Exercise) -> io::Result<LogFile> {
+    fn new(course: &Course, exercise: &Exercise, kind: &str) -> io::Result<LogFile> {
         static NEXT: AtomicU64 = AtomicU64::new(0);
         let folder = logs_folder(&course.effective_target_dir());
         fs::create_dir_all(&folder)?;
         let path = folder.join(format!(
-            "{}-{}-{}.log",
+            "{}-{}-{}.{kind}",
             exercise.name,
             std::process::id(),
             NEXT.fetch_add(1, Ordering::Relaxed)

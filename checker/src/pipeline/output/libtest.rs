@@ -113,13 +113,21 @@ pub fn summarise(stdout: &str, stderr: &str) -> Summary {
         summary.passed = count_before(result, " passed;");
         summary.failed = count_before(result, " failed;");
     }
-    summary.failures = failures_of(stdout, stderr, &failed_names);
+    summary.failures = failures_of(stdout, stderr, &[], &failed_names);
     summary
 }
 
 /// The failures of the tests `names` (known to have failed), each with the message it failed
-/// with, from the sections libtest printed for them.
-pub fn failures_of(stdout: &str, stderr: &str, names: &[String]) -> Vec<TestFailure> {
+/// with: the timeout that testkit recorded for it (`timeouts`: test, message), else what the
+/// section libtest printed for it says. A recorded timeout comes first because it is certain:
+/// the same message on stdout may be lost in a flood of the learner's prints, and the verdict
+/// must not depend on how much of it the checker kept.
+pub fn failures_of(
+    stdout: &str,
+    stderr: &str,
+    timeouts: &[(String, String)],
+    names: &[String],
+) -> Vec<TestFailure> {
     let cases = ui_cases::reported(stderr);
     names
         .iter()
@@ -135,6 +143,7 @@ pub fn failures_of(stdout: &str, stderr: &str, names: &[String]) -> Vec<TestFail
                 None
             };
             let message = message
+                .or_else(|| recorded_timeout(timeouts, name))
                 .or_else(|| panic_message(section, name))
                 .unwrap_or_else(|| "the test failed".into());
             Some(TestFailure {
@@ -204,17 +213,13 @@ fn panic_message(section: &str, test_name: &str) -> Option<String> {
         let is_timeout = lines
             .get(i + 1)
             .is_some_and(|l| l.starts_with(testkit::TIMEOUT_MARKER));
-        let message: Vec<&str> = lines[i + 1..]
-            .iter()
-            .take_while(|l| !l.trim().is_empty() && !l.starts_with("note: run with"))
-            .take(if is_timeout {
-                TIMEOUT_MESSAGE_LINES
-            } else {
-                MESSAGE_LINES
-            })
-            .copied()
-            .collect();
-        panics.push((thread.to_string(), message.join("\n")));
+        let most = if is_timeout {
+            TIMEOUT_MESSAGE_LINES
+        } else {
+            MESSAGE_LINES
+        };
+        let message = message_lines(lines[i + 1..].iter().copied(), most);
+        panics.push((thread.to_string(), message));
     }
     let timeout = panics
         .iter()
@@ -226,6 +231,22 @@ fn panic_message(section: &str, test_name: &str) -> Option<String> {
         .or(own)
         .or(panics.last())
         .map(|(_, message)| message.clone())
+}
+
+/// The first timeout that testkit recorded for `test`, cut as a printed one would be.
+fn recorded_timeout(timeouts: &[(String, String)], test: &str) -> Option<String> {
+    let (_, message) = timeouts.iter().find(|(name, _)| name == test)?;
+    Some(message_lines(message.lines(), TIMEOUT_MESSAGE_LINES))
+}
+
+/// A panic message's lines, up to the first empty line (or libtest's backtrace note), at most
+/// `most` of them.
+fn message_lines<'a>(lines: impl Iterator<Item = &'a str>, most: usize) -> String {
+    lines
+        .take_while(|l| !l.trim().is_empty() && !l.starts_with("note: run with"))
+        .take(most)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// `thread 'name' (1234) panicked at src/lib.rs:3:5:` -> `name`.

@@ -113,7 +113,7 @@ fn judge_run(run: &TestRun) -> Option<Verdict> {
         Whole::Broken(why) => return Some(Verdict::Incomplete(why)),
         Whole::Failed(names) => names,
     };
-    let failures = libtest::failures_of(&finished.stdout, &finished.stderr, &failed);
+    let failures = libtest::failures_of(&finished.stdout, &finished.stderr, &run.timeouts, &failed);
     if failures.is_empty() {
         // Only ui cases whose compiler output differs where it does not matter.
         return None;

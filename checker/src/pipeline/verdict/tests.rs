@@ -30,6 +30,7 @@ fn run(ending: Ending, stdout: &str, diagnosis: Option<&str>) -> TestRun {
     TestRun {
         listed: Some(logged.iter().map(|l| l.name.clone()).collect()),
         logged: Some(logged),
+        timeouts: Vec::new(),
         finished: Finished {
             ending,
             stdout: stdout.to_string(),
@@ -165,6 +166,32 @@ fn a_flood_of_output_is_named_at_the_end_of_the_explanation() {
         );
     let quiet = judge_all(&[run(Ending::Exited(101), WITHIN_TIMEOUT, None)]);
     assert!(!quiet.details().contains("printed"), "{}", quiet.details());
+}
+
+/// A thread of the learner's that prints in a loop goes on printing after its test has timed
+/// out; the checker keeps only the start and the end of the flood, and the test's message on
+/// stdout may be in the part left out. testkit's record of the timeout keeps the verdict
+/// what it is, however much of the flood came after the message.
+#[test]
+fn a_timeout_lost_in_a_flood_of_output_is_still_a_timeout() {
+    let buried = "test t ... FAILED\n\n[... 40000000 bytes of output left out by the checker ...]\nspam\nspam\n\nfailures:\n    t\n\ntest result: FAILED. 0 passed; 1 failed;\n";
+    let mut flooded = run(Ending::Exited(101), buried, None);
+    flooded.finished.left_out_bytes = 40_000_000;
+    assert_eq!(judge_all(std::slice::from_ref(&flooded)).key(), "failed");
+
+    flooded.timeouts = vec![(
+        "t".to_string(),
+        "timed out: `collect` did not finish within 2s: is a Sender alive?\nwhere each thread waits:\n- `collect` waits at src/lib.rs:7".to_string(),
+    )];
+    let verdict = judge_all(&[flooded]);
+    let Verdict::TimedOut(timed_out) = &verdict else {
+        panic!("a timeout, not {verdict:?}");
+    };
+    assert_eq!(
+        timed_out.message,
+        "`collect` did not finish within 2s: is a Sender alive?"
+    );
+    assert!(verdict.details().contains("A print inside a loop?"));
 }
 
 #[cfg(unix)]
