@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// Bumped whenever the stored form changes; an older cache is then simply not used.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// How many verdicts are kept per exercise: the current one and a few before it.
 pub const PER_EXERCISE: usize = 4;
@@ -30,11 +30,30 @@ struct Stored {
     entries: BTreeMap<String, Vec<Entry>>,
 }
 
+/// What a verdict was made from: the exercise's inputs ([`crate::pipeline::fingerprint::key`])
+/// and the compiler ([`crate::pipeline::fingerprint::toolchain`]).
+pub struct Key {
+    pub inputs: String,
+    pub toolchain: String,
+}
+
+/// Stored with its inputs' key under the name `key`, as before the toolchain had a field of
+/// its own, so that a checker of either age reads the other's file, sees the format, and
+/// starts afresh without calling the file damaged.
 #[derive(Clone, Serialize, Deserialize)]
 struct Entry {
-    key: String,
+    #[serde(rename = "key")]
+    inputs: String,
+    #[serde(default)]
+    toolchain: String,
     verdict: Verdict,
     runs: Vec<Finished>,
+}
+
+impl Entry {
+    fn is_for(&self, key: &Key) -> bool {
+        self.inputs == key.inputs && self.toolchain == key.toolchain
+    }
 }
 
 pub struct Cache {
@@ -56,27 +75,42 @@ impl Cache {
         (Cache { path, entries }, note)
     }
 
-    /// The remembered verdict of `name`, if one was made from inputs with this `key`.
-    pub fn get(&self, name: &str, key: &str) -> Option<(Verdict, Vec<Finished>)> {
-        self.entries
+    /// The remembered verdict of `name`, if one was made from these `inputs` with this
+    /// compiler. `toolchain` is asked only when a verdict was made from the same inputs: asking
+    /// the compiler takes longer than the rest of a run's bookkeeping, and an edited exercise
+    /// is rebuilt whatever the compiler is.
+    pub fn get(
+        &self,
+        name: &str,
+        inputs: &str,
+        toolchain: impl FnOnce() -> String,
+    ) -> Option<(Verdict, Vec<Finished>)> {
+        let mut same_inputs = self
+            .entries
             .get(name)?
             .iter()
-            .find(|entry| entry.key == key)
+            .filter(|entry| entry.inputs == inputs)
+            .peekable();
+        same_inputs.peek()?;
+        let toolchain = toolchain();
+        same_inputs
+            .find(|entry| entry.toolchain == toolchain)
             .map(|entry| (entry.verdict.clone(), entry.runs.clone()))
     }
 
     /// Remembers a verdict as the newest of its exercise, forgetting the oldest beyond
     /// [`PER_EXERCISE`].
-    pub fn put(&mut self, checked: &Checked, key: String) {
+    pub fn put(&mut self, checked: &Checked, key: Key) {
         let kept = self
             .entries
             .entry(checked.exercise.name.clone())
             .or_default();
-        kept.retain(|entry| entry.key != key);
+        kept.retain(|entry| !entry.is_for(&key));
         kept.insert(
             0,
             Entry {
-                key,
+                inputs: key.inputs,
+                toolchain: key.toolchain,
                 verdict: checked.verdict.clone(),
                 runs: checked.runs.iter().map(shortened).collect(),
             },
@@ -162,6 +196,17 @@ mod tests {
         }
     }
 
+    fn rustc() -> String {
+        "rustc 1.95.0".into()
+    }
+
+    fn key(inputs: &str) -> Key {
+        Key {
+            inputs: inputs.into(),
+            toolchain: rustc(),
+        }
+    }
+
     fn temporary(name: &str) -> PathBuf {
         std::env::temp_dir().join(format!("checker-cache-{name}-{}.json", std::process::id()))
     }
@@ -171,15 +216,18 @@ mod tests {
         let path = temporary("undo");
         let (mut cache, _) = Cache::load(path.clone());
         let failed = Verdict::Crashed("before the edit".into());
-        cache.put(&checked("condvar", failed.clone(), "out"), "before".into());
-        cache.put(&checked("condvar", Verdict::Passed, "out"), "edited".into());
+        cache.put(&checked("condvar", failed.clone(), "out"), key("before"));
+        cache.put(&checked("condvar", Verdict::Passed, "out"), key("edited"));
         cache.save();
         let (cache, note) = Cache::load(path.clone());
         let _ = std::fs::remove_file(&path);
         assert_eq!(note, None);
-        assert_eq!(cache.get("condvar", "before").map(|(v, _)| v), Some(failed));
         assert_eq!(
-            cache.get("condvar", "edited").map(|(v, _)| v),
+            cache.get("condvar", "before", rustc).map(|(v, _)| v),
+            Some(failed)
+        );
+        assert_eq!(
+            cache.get("condvar", "edited", rustc).map(|(v, _)| v),
             Some(Verdict::Passed)
         );
     }
@@ -194,7 +242,7 @@ mod tests {
                 let verdict = Verdict::Crashed(format!("edit {edit}"));
                 cache.put(
                     &checked(&format!("exercise{exercise}"), verdict, &flood),
-                    format!("key{edit}"),
+                    key(&format!("key{edit}")),
                 );
             }
         }
@@ -203,14 +251,32 @@ mod tests {
         let (cache, _) = Cache::load(path.clone());
         let _ = std::fs::remove_file(&path);
         assert!(
-            cache.get("exercise3", "key5").is_none(),
+            cache.get("exercise3", "key5", rustc).is_none(),
             "the oldest are forgotten"
         );
-        let (_, runs) = cache.get("exercise3", "key9").expect("the newest is kept");
+        let (_, runs) = cache
+            .get("exercise3", "key9", rustc)
+            .expect("the newest is kept");
         assert!(runs[0].stdout.ends_with("a line a test printed\n"));
         assert!(runs[0].stdout.contains("not remembered"));
-        assert!(cache.get("exercise3", "key6").is_some());
+        assert!(cache.get("exercise3", "key6", rustc).is_some());
         // 24 exercises, 4 verdicts each, 8 KiB of output each: under 1 MiB in all.
         assert!(size < 1 << 20, "the cache takes {size} bytes");
+    }
+
+    #[test]
+    fn the_compiler_is_asked_only_when_a_verdict_was_made_from_the_same_inputs() {
+        let (mut cache, _) = Cache::load(temporary("compiler"));
+        cache.put(&checked("condvar", Verdict::Passed, "out"), key("before"));
+        let not_asked = || panic!("the compiler was asked about inputs with no verdict");
+        assert!(cache.get("condvar", "edited", not_asked).is_none());
+        assert!(cache.get("rwlock", "before", not_asked).is_none());
+        // The same inputs on another compiler are not the same verdict.
+        assert!(
+            cache
+                .get("condvar", "before", || "rustc 1.96.0".into())
+                .is_none()
+        );
+        assert!(cache.get("condvar", "before", rustc).is_some());
     }
 }

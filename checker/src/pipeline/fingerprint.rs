@@ -1,7 +1,8 @@
-//! What a verdict depends on, boiled down to one key per exercise: the exercise's files (code,
-//! tests, ui snapshots, manifests), testkit, the workspace's manifest and lock file, the
-//! toolchain, RUSTFLAGS and the checker itself. Same key, same verdict: the course's tests are
-//! deterministic, which is what makes caching verdicts sound.
+//! What a verdict depends on, boiled down to a key per exercise: the exercise's files (code,
+//! tests, ui snapshots, manifests), testkit, the workspace's manifest and lock file, RUSTFLAGS
+//! and the checker itself ([`key`]), and the toolchain ([`toolchain`], apart because asking the
+//! compiler is the slow part). Same key, same verdict: the course's tests are deterministic,
+//! which is what makes caching verdicts sound.
 
 use crate::pipeline::course::{Course, Exercise};
 use crate::platform::toolchain;
@@ -10,7 +11,7 @@ use std::fs;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 
-/// The inputs every exercise shares, hashed once per run.
+/// The inputs every exercise shares, hashed once per run (the toolchain apart: [`toolchain`]).
 pub struct Shared(u64);
 
 impl Shared {
@@ -27,14 +28,20 @@ impl Shared {
             hash_file(&mut hasher, &course.root, Path::new(file));
         }
         hash_tree(&mut hasher, &course.root, Path::new("testkit"));
-        toolchain::description(&course.root).hash(&mut hasher);
         std::env::var_os("RUSTFLAGS").hash(&mut hasher);
         checker_identity().hash(&mut hasher);
         Shared(hasher.finish())
     }
 }
 
-/// The key of one exercise's verdict.
+/// The compiler the course builds with (`rustc -vV`), as a key.
+pub fn toolchain(course: &Course) -> String {
+    let mut hasher = DefaultHasher::new();
+    toolchain::description(&course.root).hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+/// The key of one exercise's inputs; with [`toolchain`], of its verdict.
 pub fn key(course: &Course, shared: &Shared, exercise: &Exercise) -> String {
     let mut hasher = DefaultHasher::new();
     shared.0.hash(&mut hasher);
@@ -43,11 +50,12 @@ pub fn key(course: &Course, shared: &Shared, exercise: &Exercise) -> String {
 }
 
 /// The key of an exercise's compile-fail results (see [`crate::pipeline::ui_cache`]): its ui cases and
-/// their snapshots, the test that runs them and its manifest, and what every exercise shares;
-/// not `src/` nor the other tests.
+/// their snapshots, the test that runs them and its manifest, what every exercise shares, and
+/// the compiler (whose messages the snapshots hold); not `src/` nor the other tests.
 pub fn ui_key(course: &Course, shared: &Shared, exercise: &Exercise) -> String {
     let mut hasher = DefaultHasher::new();
     shared.0.hash(&mut hasher);
+    toolchain::description(&course.root).hash(&mut hasher);
     let tests = exercise.dir.join("tests");
     hash_file(&mut hasher, &course.root, &exercise.dir.join("Cargo.toml"));
     hash_file(&mut hasher, &course.root, &tests.join("ui.rs"));

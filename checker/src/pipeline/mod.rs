@@ -12,12 +12,13 @@ pub mod ui_cache;
 pub mod verdict;
 
 use crate::fatal::Result;
-use crate::pipeline::cache::Cache;
+use crate::pipeline::cache::{Cache, Key};
 use crate::pipeline::compile::{BuildProgress, Built};
 use crate::pipeline::course::{Course, Exercise};
 use crate::pipeline::runner::{Job, TestRun};
 use crate::pipeline::ui_cache::UiCache;
 use crate::pipeline::verdict::{Checked, Verdict};
+use crate::platform::toolchain;
 use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::PathBuf;
@@ -40,6 +41,7 @@ pub fn check_cached(
     jobs: usize,
     progress: &dyn Progress,
 ) -> Result<(Vec<Checked>, Option<String>)> {
+    toolchain::ask_early(&course.root);
     let (mut cache, note) = Cache::load(cache_path(course));
     let shared = fingerprint::Shared::of(course);
     let keys: Vec<String> = exercises
@@ -51,7 +53,7 @@ pub fn check_cached(
         .zip(&keys)
         .map(|(exercise, key)| {
             cache
-                .get(&exercise.name, key)
+                .get(&exercise.name, key, || fingerprint::toolchain(course))
                 .map(|(verdict, runs)| Checked {
                     exercise: (*exercise).clone(),
                     verdict,
@@ -77,10 +79,11 @@ pub fn check_cached(
                 .iter()
                 .position(|e| e.name == checked.exercise.name)
                 .expect("checked exercises come from the list");
-            cache.put(
-                &checked,
-                fingerprint::key(course, &shared, &checked.exercise),
-            );
+            let key = Key {
+                inputs: fingerprint::key(course, &shared, &checked.exercise),
+                toolchain: fingerprint::toolchain(course),
+            };
+            cache.put(&checked, key);
             results[index] = Some(checked);
         }
         cache.save();

@@ -8,6 +8,7 @@ use std::ffi::OsString;
 use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
+use std::thread;
 
 /// `rustc -vV` as run from the course's root (where rustup reads the pin), asked once per run:
 /// the verdict cache keys on it, and the toolchain notice reads its release.
@@ -22,6 +23,16 @@ pub fn description(root: &Path) -> &'static str {
             .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
             .unwrap_or_default()
     })
+}
+
+/// Starts asking `rustc -vV` on a thread of its own, so that [`description`] has its answer by
+/// the time a run needs it: an edited exercise is built without waiting for the compiler's
+/// answer, which is only needed to file the new verdict.
+pub fn ask_early(root: &Path) {
+    let root = root.to_path_buf();
+    thread::spawn(move || {
+        description(&root);
+    });
 }
 
 /// When the active compiler is not the pinned release: what that means for the learner.
