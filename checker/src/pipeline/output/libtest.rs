@@ -4,7 +4,7 @@ use crate::pipeline::output::ui_cases;
 use serde_derive::{Deserialize, Serialize};
 
 /// One failed test and the message it failed with.
-#[derive(Debug, Clone, PartialEq, Eq, serde_derive::Serialize, serde_derive::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TestFailure {
     pub name: String,
     /// The panic message (or trybuild's verdict), at most a few lines.
