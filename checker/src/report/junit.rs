@@ -1,80 +1,113 @@
 //! JUnit XML: one testsuite per submission, one testcase per exercise. Timeouts and crashes
 //! are typed, so CI dashboards can tell a deadlock from a wrong answer.
 //!
-//! The document is a maud template, like the HTML report: maud escapes every value it puts into
-//! the markup (`&`, `<`, `>` and `"`, which is all that XML needs inside text and double-quoted
-//! attributes). [`printable`] first takes out what XML 1.0 does not allow even escaped: a
-//! terminal's escape sequences go, other control characters become `?`. (A dedicated XML writer,
-//! quick-xml, was used before: the same document, but a crate and a second build of memchr and
-//! serde_json on a learner's first run, for one element per exercise.)
+//! The document is the template `junit.xml`, filled by TinyTemplate like the HTML report.
+//! TinyTemplate escapes every value it puts in (`&`, `<`, `>`, `"` and `'`, more than XML needs
+//! inside text and double-quoted attributes). [`printable`] first takes out what XML 1.0 does
+//! not allow even escaped: a terminal's escape sequences go, other control characters become `?`.
 
 use crate::pipeline::grade::Submission;
 use crate::platform::sandbox::Status;
 use crate::report::printable;
-use maud::{Markup, PreEscaped, html};
+use serde_derive::Serialize;
+use tinytemplate::TinyTemplate;
 
-pub fn junit(submissions: &[Submission], sandbox: &Status) -> String {
-    let sandbox = printable(&sandbox.summary());
-    let document = html! {
-        (PreEscaped("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"))
-        testsuites {
-            @for submission in submissions {
-                "\n"
-                (testsuite(submission, &sandbox))
-            }
-            "\n"
-        }
-    };
-    let mut xml = document.into_string();
-    xml.push('\n');
-    xml
+const TEMPLATE: &str = include_str!("junit.xml");
+
+#[derive(Serialize)]
+struct Document {
+    /// Each testsuite says whether its code ran in the sandbox, as a property.
+    sandbox: String,
+    suites: Vec<Suite>,
 }
 
-fn testsuite(submission: &Submission, sandbox: &str) -> Markup {
+#[derive(Serialize)]
+struct Suite {
+    label: String,
+    tests: usize,
+    failures: usize,
+    errors: usize,
+    /// Set when the submission could not be graded.
+    unreadable: Option<Unreadable>,
+    cases: Vec<Case>,
+    warnings: String,
+}
+
+#[derive(Serialize)]
+struct Unreadable {
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct Case {
+    name: String,
+    failure: Option<Failure>,
+}
+
+#[derive(Serialize)]
+struct Failure {
+    kind: &'static str,
+    message: String,
+    details: String,
+}
+
+pub fn junit(submissions: &[Submission], sandbox: &Status) -> String {
+    let document = Document {
+        sandbox: printable(&sandbox.summary()),
+        suites: submissions.iter().map(suite).collect(),
+    };
+    let mut template = TinyTemplate::new();
+    // The template is part of the checker and its tests fill every branch: an error here is a
+    // bug in this file or in the template, never something a submission did.
+    template
+        .add_template("junit", TEMPLATE)
+        .expect("junit.xml is a valid template");
+    template
+        .render("junit", &document)
+        .unwrap_or_else(|e| panic!("junit.xml does not fit the report's view: {e}"))
+}
+
+fn suite(submission: &Submission) -> Suite {
     let label = printable(&submission.label);
-    let (tests, failures, errors) = match &submission.outcome {
-        Err(_) => (1, 0, 1),
-        Ok(graded) => (
-            graded.checked.len(),
-            graded
+    match &submission.outcome {
+        Err(reason) => Suite {
+            label,
+            tests: 1,
+            failures: 0,
+            errors: 1,
+            unreadable: Some(Unreadable {
+                reason: printable(reason),
+            }),
+            cases: Vec::new(),
+            warnings: String::new(),
+        },
+        Ok(graded) => {
+            let cases: Vec<Case> = graded
                 .checked
                 .iter()
-                .filter(|c| !c.verdict.is_passed())
-                .count(),
-            0,
-        ),
-    };
-    html! {
-        testsuite name=(label) tests=(tests) failures=(failures) errors=(errors) {
-            // Each testsuite says whether its code ran in the sandbox, as a property.
-            "\n  "
-            properties { property name="sandbox" value=(sandbox) {} }
-            @match &submission.outcome {
-                Err(reason) => {
-                    "\n  "
-                    testcase classname=(label) name="submission" {
-                        error type="unreadable" message=(printable(reason)) {}
-                    }
-                }
-                Ok(graded) => {
-                    @for c in &graded.checked {
-                        "\n  "
-                        testcase classname=(label) name=(printable(&c.exercise.name)) {
-                            @if !c.verdict.is_passed() {
-                                failure type=(c.verdict.key()) message=(printable(&c.verdict.reason())) {
-                                    (printable(&c.verdict.details()))
-                                }
-                            }
-                        }
-                    }
-                    @let warnings = graded.warnings();
-                    @if !warnings.is_empty() {
-                        "\n  "
-                        system-err { (printable(&format!("warning: {}", warnings.join("\nwarning: ")))) }
-                    }
-                }
+                .map(|c| Case {
+                    name: printable(&c.exercise.name),
+                    failure: (!c.verdict.is_passed()).then(|| Failure {
+                        kind: c.verdict.key(),
+                        message: printable(&c.verdict.reason()),
+                        details: printable(&c.verdict.details()),
+                    }),
+                })
+                .collect();
+            let warnings = graded.warnings();
+            Suite {
+                label,
+                tests: cases.len(),
+                failures: cases.iter().filter(|c| c.failure.is_some()).count(),
+                errors: 0,
+                unreadable: None,
+                cases,
+                warnings: if warnings.is_empty() {
+                    String::new()
+                } else {
+                    printable(&format!("warning: {}", warnings.join("\nwarning: ")))
+                },
             }
-            "\n"
         }
     }
 }

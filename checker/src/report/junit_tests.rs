@@ -42,6 +42,10 @@ fn control_characters_and_ansi_escapes_leave_valid_xml() {
                         }]),
                     ),
                     checked("hang", Verdict::Crashed(format!("killed: {hostile}"))),
+                    checked(
+                        "cut",
+                        Verdict::Incomplete(format!("ended early: {hostile}")),
+                    ),
                 ],
                 ignored_changes: Vec::new(),
                 missing_files: Vec::new(),
@@ -76,4 +80,18 @@ fn control_characters_and_ansi_escapes_leave_valid_xml() {
         2
     );
     assert!(document.descendants().all(|n| !n.has_tag_name("b")));
+    let warning = document
+        .descendants()
+        .find(|n| n.has_tag_name("system-err"))
+        .and_then(|n| n.text())
+        .expect("a warning for the tests that did not all run");
+    assert!(
+        warning.starts_with("warning: cut: its tests did not all run"),
+        "{warning}"
+    );
+    let error = document
+        .descendants()
+        .find(|n| n.has_tag_name("error"))
+        .expect("an error for the folder that is no copy of the course");
+    assert_eq!(error.attribute("type"), Some("unreadable"));
 }

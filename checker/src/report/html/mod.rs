@@ -5,54 +5,123 @@
 //! without JavaScript. A small inline script (`script.js`) adds sorting by column and folds each
 //! submission's details away until its row is clicked; `style.css` is the page's look.
 //!
-//! The markup is a maud template: every value put into it is escaped, and text from a
-//! submission also loses its control characters ([`Text`]). A Content-Security-Policy lets the
-//! page load nothing and run no script but its own.
+//! The markup is two templates, `page.html` and `submission.html` (one per submission), filled
+//! by TinyTemplate from the typed views below. TinyTemplate escapes every value it puts into
+//! the page; only the page's own `style.css` and `script.js` go in as they are. Text from a
+//! submission also loses its control characters first ([`printable`]). A
+//! Content-Security-Policy lets the page load nothing and run no script but its own.
 
 use crate::pipeline::grade::{Graded, Submission};
 use crate::pipeline::verdict::Checked;
 use crate::platform::sandbox::Status;
 use crate::report::{grading, printable};
-use maud::{Markup, PreEscaped, Render, html};
+use serde_derive::Serialize;
+use submission::Rows;
+use tinytemplate::TinyTemplate;
 
 mod submission;
 
+const PAGE: &str = include_str!("page.html");
+const SUBMISSION: &str = include_str!("submission.html");
 const STYLE: &str = include_str!("style.css");
 const SCRIPT: &str = include_str!("script.js");
 
 /// The verdicts as the page shows them, in sorting order: key (a CSS class), symbol, words.
 /// `error` stands for a submission that could not be graded.
-const KINDS: [(&str, &str, &str); 6] = [
-    ("passed", "✓", "passed"),
-    ("failed", "✗", "failed"),
-    ("compile_error", "⚙", "compile error"),
-    ("timed_out", "◷", "timed out"),
-    ("crashed", "↯", "crashed"),
-    ("error", "–", "could not be graded"),
+const KINDS: [Kind; 6] = [
+    Kind::new("passed", "✓", "passed"),
+    Kind::new("failed", "✗", "failed"),
+    Kind::new("compile_error", "⚙", "compile error"),
+    Kind::new("timed_out", "◷", "timed out"),
+    Kind::new("crashed", "↯", "crashed"),
+    Kind::new("error", "–", "could not be graded"),
 ];
+
+#[derive(Serialize)]
+struct Kind {
+    key: &'static str,
+    symbol: &'static str,
+    words: &'static str,
+}
+
+impl Kind {
+    const fn new(key: &'static str, symbol: &'static str, words: &'static str) -> Kind {
+        Kind { key, symbol, words }
+    }
+}
 
 fn rank(key: &str) -> usize {
     KINDS
         .iter()
-        .position(|(k, _, _)| *k == key)
+        .position(|kind| kind.key == key)
         .unwrap_or(KINDS.len())
 }
 
 fn symbol(key: &str) -> &'static str {
     KINDS
         .iter()
-        .find(|(k, _, _)| *k == key)
-        .map_or("?", |(_, s, _)| s)
+        .find(|kind| kind.key == key)
+        .map_or("?", |kind| kind.symbol)
 }
 
-/// Text for the page, escaped by the template, without what HTML does not allow (see
-/// [`printable`]: a terminal's escape sequences go, other control characters become `?`).
-struct Text<'a>(&'a str);
+/// Everything `page.html` shows. Text from submissions is already [`printable`].
+#[derive(Serialize)]
+struct Page {
+    /// For the Content-Security-Policy: only the script that carries it may run.
+    nonce: String,
+    style: &'static str,
+    script: &'static str,
+    summary: Summary,
+    sandbox_on: bool,
+    sandbox: String,
+    kinds: &'static [Kind],
+    columns: Vec<Column>,
+    submissions: Vec<Rows>,
+    mean_score: String,
+    rates: Vec<Rate>,
+}
 
-impl Render for Text<'_> {
-    fn render_to(&self, buffer: &mut String) {
-        printable(self.0).render_to(buffer);
-    }
+/// The numbers an instructor wants first, and where the class struggles.
+#[derive(Serialize)]
+struct Summary {
+    submissions: usize,
+    noun: &'static str,
+    folder: String,
+    graded: bool,
+    mean: String,
+    max: u32,
+    ungradable: usize,
+    solved: usize,
+    /// Shown when something was graded.
+    struggles: Option<Struggles>,
+}
+
+#[derive(Serialize)]
+struct Struggles {
+    /// The exercises with the lowest pass rate (at most five), empty when every graded
+    /// submission passes every exercise.
+    hardest: Vec<String>,
+    /// How many more share that rate.
+    more: usize,
+    pass: String,
+}
+
+/// An exercise's column head.
+#[derive(Serialize)]
+struct Column {
+    index: usize,
+    number: String,
+    name: String,
+    title: String,
+}
+
+/// An exercise's cell in the last row: the share of graded submissions that pass it.
+#[derive(Serialize)]
+struct Rate {
+    level: &'static str,
+    lowest: bool,
+    percent: String,
+    title: String,
 }
 
 pub fn render(submissions: &[Submission], sandbox: &Status) -> String {
@@ -61,60 +130,53 @@ pub fn render(submissions: &[Submission], sandbox: &Status) -> String {
     let rates = grading::pass_rates(submissions);
     let labels: Vec<&str> = submissions.iter().map(|s| s.label.as_str()).collect();
     let folder = common_folder(&labels);
-    let nonce = nonce();
-    let policy = format!(
-        "default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-{nonce}'; base-uri 'none'; form-action 'none'"
-    );
-    let page = html! {
-        (PreEscaped("<!doctype html>\n"))
-        html lang="en" class="no-js" {
-            head {
-                meta charset="utf-8";
-                meta http-equiv="Content-Security-Policy" content=(policy);
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                meta name="color-scheme" content="light dark";
-                meta name="generator" content="checker grade --format html";
-                title { "Grades" }
-                style { (PreEscaped(STYLE)) }
-            }
-            body {
-                header {
-                    h1 { "Grades" }
-                    (summary(submissions, exercises, &rates, max, folder))
-                    p class=(if sandbox.is_on() { "sandbox on" } else { "sandbox off" }) {
-                        "Sandbox: " (Text(&sandbox.summary()))
-                    }
-                    (legend())
-                }
-                main {
-                    table id="grid" class="grid" {
-                        caption class="sr" {
-                            "Verdict of every exercise for every submission; the last row gives each exercise's pass rate."
-                        }
-                        (grid_head(exercises))
-                        @for (index, submission) in submissions.iter().enumerate() {
-                            (submission::rows(index, submission, exercises, max, &submission.label[folder.len()..]))
-                        }
-                        (rate_row(submissions, exercises, &rates))
-                    }
-                }
-                script nonce=(nonce) { (PreEscaped(SCRIPT)) }
-            }
-        }
+    let page = Page {
+        nonce: nonce(),
+        style: STYLE,
+        script: SCRIPT,
+        summary: summary(submissions, exercises, &rates, max, folder),
+        sandbox_on: sandbox.is_on(),
+        sandbox: printable(&sandbox.summary()),
+        kinds: &KINDS,
+        columns: exercises.iter().enumerate().map(column).collect(),
+        submissions: submissions
+            .iter()
+            .enumerate()
+            .map(|(index, submission)| {
+                Rows::new(
+                    index,
+                    submission,
+                    exercises,
+                    max,
+                    &submission.label[folder.len()..],
+                )
+            })
+            .collect(),
+        mean_score: mean_score(submissions),
+        rates: rate_row(submissions, exercises, &rates),
     };
-    page.into_string() + "\n"
+    let mut templates = TinyTemplate::new();
+    // The templates are part of the checker, and the tests render every branch of them: an
+    // error here is a bug in this file or in a template, never something a submission did.
+    templates
+        .add_template("page", PAGE)
+        .expect("page.html is a valid template");
+    templates
+        .add_template("submission", SUBMISSION)
+        .expect("submission.html is a valid template");
+    templates
+        .render("page", &page)
+        .unwrap_or_else(|e| panic!("page.html does not fit the page's view: {e}"))
 }
 
-/// The numbers an instructor wants first, and where the class struggles.
 fn summary(
     submissions: &[Submission],
     exercises: &[Checked],
     rates: &[f64],
     max: u32,
     folder: &str,
-) -> Markup {
+) -> Summary {
     let graded: Vec<&Submission> = submissions.iter().filter(|s| s.outcome.is_ok()).collect();
-    let ungradable = submissions.len() - graded.len();
     let solved = graded
         .iter()
         .filter(|s| {
@@ -125,40 +187,32 @@ fn summary(
         .count();
     let mean = graded.iter().map(|s| f64::from(s.score())).sum::<f64>() / graded.len() as f64;
     let hardest = hardest(rates);
-    html! {
-        p class="summary" {
-            (count(submissions.len(), "submission", "submissions"))
-            @if !folder.is_empty() { " in " code { (Text(folder)) } }
-            " · "
-            @if graded.is_empty() {
-                "none could be graded"
-            } @else {
-                "mean score " strong { (format!("{mean:.1}")) } " / " (max)
-                @if ungradable > 0 { " (of those graded)" }
-                " · " strong { (solved) } " fully solved"
-            }
-            @if ungradable > 0 { " · " strong { (ungradable) } " could not be graded" }
-        }
-        @if !graded.is_empty() && !exercises.is_empty() {
-            p class="struggles" {
-                @if hardest.is_empty() {
-                    "Every graded submission passes every exercise."
-                } @else {
-                    "Where the class struggles: "
-                    @for (n, &i) in hardest.iter().take(5).enumerate() {
-                        @if n > 0 { ", " }
-                        strong { (Text(&exercise_name(&exercises[i]))) }
-                    }
-                    @if hardest.len() > 5 { ", " (hardest.len() - 5) " more" }
-                    (format!(" ({:.0}% pass)", rates[hardest[0]] * 100.0))
-                }
-            }
-        }
+    let struggles = (!graded.is_empty() && !exercises.is_empty()).then(|| Struggles {
+        hardest: hardest
+            .iter()
+            .take(5)
+            .map(|&i| printable(&exercise_name(&exercises[i])))
+            .collect(),
+        more: hardest.len().saturating_sub(5),
+        pass: hardest
+            .first()
+            .map_or(String::new(), |&i| format!("{:.0}", rates[i] * 100.0)),
+    });
+    Summary {
+        submissions: submissions.len(),
+        noun: if submissions.len() == 1 {
+            "submission"
+        } else {
+            "submissions"
+        },
+        folder: printable(folder),
+        graded: !graded.is_empty(),
+        mean: format!("{mean:.1}"),
+        max,
+        ungradable: submissions.len() - graded.len(),
+        solved,
+        struggles,
     }
-}
-
-fn count(n: usize, one: &str, many: &str) -> Markup {
-    html! { strong { (n) } " " (if n == 1 { one } else { many }) }
 }
 
 /// The exercises with the lowest pass rate, unless every exercise is always passed.
@@ -174,81 +228,63 @@ fn exercise_name(checked: &Checked) -> String {
     format!("{:02} {}", checked.exercise.number, checked.exercise.name)
 }
 
-fn legend() -> Markup {
-    html! {
-        ul class="legend" aria-label="Legend" {
-            @for (key, symbol, words) in KINDS {
-                li { span class=(format!("chip v {key}")) aria-hidden="true" { (symbol) } (words) }
-            }
-            li class="how" { "Click a row or a cell for details, a column header to sort." }
-        }
+fn column((index, c): (usize, &Checked)) -> Column {
+    Column {
+        index,
+        number: format!("{:02}", c.exercise.number),
+        name: printable(&c.exercise.name),
+        title: printable(&format!(
+            "{}: {} ({} points)",
+            exercise_name(c),
+            c.exercise.title,
+            c.exercise.points
+        )),
     }
 }
 
-fn grid_head(exercises: &[Checked]) -> Markup {
-    html! {
-        thead {
-            tr {
-                th scope="col" class="name" data-first="asc" {
-                    button type="button" data-sort="name" { "Submission" }
-                }
-                th scope="col" class="score" data-first="desc" {
-                    button type="button" data-sort="score" { "Score" }
-                }
-                @for (i, c) in exercises.iter().enumerate() {
-                    th scope="col" class="ex" data-first="desc"
-                        title=(Text(&format!("{}: {} ({} points)", exercise_name(c), c.exercise.title, c.exercise.points))) {
-                        button type="button" data-sort=(format!("e{i}")) {
-                            span class="label" {
-                                span class="num" { (format!("{:02}", c.exercise.number)) }
-                                " " (Text(&c.exercise.name))
-                            }
-                        }
-                    }
-                }
-                // An empty last column takes the width the grid does not need, so that the
-                // details of a small course get room without stretching the grid.
-                th class="fill" aria-hidden="true" {}
-            }
-        }
+fn mean_score(submissions: &[Submission]) -> String {
+    let graded = submissions.iter().filter(|s| s.outcome.is_ok()).count();
+    if graded == 0 {
+        return "–".to_string();
     }
+    let total: u32 = submissions.iter().map(Submission::score).sum();
+    format!("⌀ {:.1}", f64::from(total) / graded as f64)
 }
 
-/// The last row: the share of graded submissions that pass each exercise, lowest highlighted.
-fn rate_row(submissions: &[Submission], exercises: &[Checked], rates: &[f64]) -> Markup {
+/// The last row, the lowest pass rate highlighted.
+fn rate_row(submissions: &[Submission], exercises: &[Checked], rates: &[f64]) -> Vec<Rate> {
     let graded: Vec<&Graded> = submissions
         .iter()
         .filter_map(|s| s.outcome.as_ref().ok())
         .collect();
-    let mean = if graded.is_empty() {
-        "–".to_string()
-    } else {
-        let total: u32 = submissions.iter().map(Submission::score).sum();
-        format!("⌀ {:.1}", f64::from(total) / graded.len() as f64)
-    };
     let hardest = hardest(rates);
-    html! {
-        tfoot {
-            tr class="rates" {
-                th scope="row" class="name" { "Pass rate" }
-                td class="score" title="mean score of the graded submissions" { (mean) }
-                @for (i, (c, rate)) in exercises.iter().zip(rates).enumerate() {
-                    @let passed = graded
-                        .iter()
-                        .filter(|g| g.checked.get(i).is_some_and(|c| c.verdict.is_passed()))
-                        .count();
-                    @let percent = rate * 100.0;
-                    @let level = if *rate >= 0.8 { "good" } else if *rate >= 0.5 { "fair" } else { "poor" };
-                    td class=(format!("rate {level}{}", if hardest.contains(&i) { " lowest" } else { "" }))
-                        title=(Text(&format!("{}: {passed} of {} graded submissions pass", exercise_name(c), graded.len()))) {
-                        (format!("{percent:.0}%"))
-                        span class="bar" { span style=(format!("width:{percent:.0}%")) {} }
-                    }
-                }
-                td class="fill" {}
+    exercises
+        .iter()
+        .zip(rates)
+        .enumerate()
+        .map(|(i, (c, &rate))| {
+            let passed = graded
+                .iter()
+                .filter(|g| g.checked.get(i).is_some_and(|c| c.verdict.is_passed()))
+                .count();
+            Rate {
+                level: if rate >= 0.8 {
+                    "good"
+                } else if rate >= 0.5 {
+                    "fair"
+                } else {
+                    "poor"
+                },
+                lowest: hardest.contains(&i),
+                percent: format!("{:.0}", rate * 100.0),
+                title: printable(&format!(
+                    "{}: {passed} of {} graded submissions pass",
+                    exercise_name(c),
+                    graded.len()
+                )),
             }
-        }
-    }
+        })
+        .collect()
 }
 
 /// The folder every label starts with (`submissions/`), shown once above the grid instead of

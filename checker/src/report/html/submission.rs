@@ -1,11 +1,112 @@
-//! One submission on the page: its row in the grid, and the details that unfold below it.
+//! One submission on the page, as `submission.html` shows it: its row in the grid, and the
+//! details that unfold below it.
 
-use super::{Text, exercise_name, rank, symbol};
+use super::{exercise_name, rank, symbol};
 use crate::pipeline::grade::{Graded, Submission};
 use crate::pipeline::verdict::Checked;
-use maud::{Markup, html};
+use crate::report::printable;
+use serde_derive::Serialize;
 
-/// How each exercise's verdict sorts, for the script: one rank per exercise, in course order.
+/// One `<tbody>` per submission: its grid row and its details row, which sort together.
+#[derive(Serialize)]
+pub(super) struct Rows {
+    index: usize,
+    /// The label without the folder every submission shares.
+    shown: String,
+    label: String,
+    /// The score the script sorts by: -1 for a submission that could not be graded.
+    sort_score: i64,
+    /// How each exercise's verdict sorts, for the script: one rank per exercise, in course order.
+    ranks: String,
+    /// The grid's columns besides the exercises': name, score and the empty last one.
+    wide: usize,
+    detail_span: usize,
+    /// Why the submission could not be graded (empty when it was).
+    ungradable: String,
+    graded: Option<GradedRows>,
+}
+
+#[derive(Serialize)]
+struct GradedRows {
+    score: u32,
+    max: u32,
+    full: bool,
+    cells: Vec<Cell>,
+    passed: Vec<Named>,
+    not_passed: Vec<NotPassed>,
+    file_lists: Vec<FileList>,
+}
+
+/// One exercise's cell in the grid: its verdict as a symbol, with the reason as a tooltip.
+/// `graded` is false for an exercise the course has and the grading did not reach.
+#[derive(Serialize)]
+struct Cell {
+    graded: bool,
+    index: usize,
+    key: &'static str,
+    symbol: &'static str,
+    label: &'static str,
+    tip: String,
+}
+
+#[derive(Serialize)]
+struct Named {
+    index: usize,
+    name: String,
+}
+
+/// An exercise that did not pass: its verdict, the reason, and the full output folded away.
+#[derive(Serialize)]
+struct NotPassed {
+    index: usize,
+    key: &'static str,
+    symbol: &'static str,
+    name: String,
+    label: &'static str,
+    points: u32,
+    reason: String,
+    /// Empty when it would only repeat the reason.
+    details: String,
+}
+
+#[derive(Serialize)]
+struct FileList {
+    title: &'static str,
+    note: String,
+    files: Vec<String>,
+}
+
+impl Rows {
+    pub(super) fn new(
+        index: usize,
+        submission: &Submission,
+        exercises: &[Checked],
+        max: u32,
+        shown: &str,
+    ) -> Rows {
+        let columns = exercises.len();
+        let (sort_score, ungradable, graded) = match &submission.outcome {
+            Ok(graded) => (
+                i64::from(submission.score()),
+                String::new(),
+                Some(GradedRows::new(submission.score(), max, graded, columns)),
+            ),
+            Err(reason) => (-1, printable(reason), None),
+        };
+        Rows {
+            index,
+            shown: printable(shown),
+            label: printable(&submission.label),
+            sort_score,
+            ranks: ranks(submission, columns),
+            wide: columns + 1,
+            detail_span: columns + 3,
+            ungradable,
+            graded,
+        }
+    }
+}
+
 fn ranks(submission: &Submission, columns: usize) -> String {
     let key = |i: usize| match &submission.outcome {
         Ok(graded) => graded.checked.get(i).map_or("error", |c| c.verdict.key()),
@@ -17,149 +118,111 @@ fn ranks(submission: &Submission, columns: usize) -> String {
         .join(" ")
 }
 
-/// One `<tbody>` per submission: its grid row and its details row, which sort together.
-pub(super) fn rows(
-    index: usize,
-    submission: &Submission,
-    exercises: &[Checked],
-    max: u32,
-    shown: &str,
-) -> Markup {
-    let columns = exercises.len();
-    let score = match &submission.outcome {
-        Ok(_) => i64::from(submission.score()),
-        Err(_) => -1,
-    };
-    html! {
-        tbody id=(format!("s{index}")) data-index=(index) data-name=(Text(shown)) data-score=(score)
-            data-ranks=(ranks(submission, columns)) {
-            tr class=(if submission.outcome.is_err() { "row ungradable" } else { "row" }) {
-                th scope="row" class="name" {
-                    button type="button" class="toggle" aria-expanded="false"
-                        aria-controls=(format!("d{index}")) title=(Text(&submission.label)) { (Text(shown)) }
-                }
-                @match &submission.outcome {
-                    Ok(graded) => {
-                        @let full = graded.checked.iter().all(|c| c.verdict.is_passed());
-                        td class=(if full { "score full" } else { "score" }) {
-                            (submission.score()) " " span class="of" { "/ " (max) }
-                        }
-                        @for (i, c) in graded.checked.iter().enumerate().take(columns) {
-                            (cell(i, c))
-                        }
-                        @for _ in graded.checked.len()..columns {
-                            td class="v error" {
-                                span aria-hidden="true" { "–" } span class="sr" { "not graded" }
-                            }
-                        }
-                        td class="fill" {}
-                    }
-                    Err(reason) => {
-                        td class="score" { "–" }
-                        td class="v error wide" colspan=(columns + 1) title=(Text(reason)) {
-                            div class="clip" { "could not be graded: " (Text(reason)) }
-                        }
-                    }
-                }
-            }
-            tr class="detail" id=(format!("d{index}")) {
-                td colspan=(columns + 3) {
-                    div class="panel" {
-                        @match &submission.outcome {
-                            Ok(graded) => {
-                                p class="panel-head" {
-                                    code { (Text(&submission.label)) } " "
-                                    span class="points" { (submission.score()) " / " (max) " points" }
-                                }
-                                (details(graded))
-                            }
-                            Err(reason) => {
-                                p class="panel-head" { code { (Text(&submission.label)) } }
-                                p class="error-msg" {
-                                    span class="chip v error" aria-hidden="true" { "–" }
-                                    "Could not be graded: " (Text(reason))
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+impl GradedRows {
+    fn new(score: u32, max: u32, graded: &Graded, columns: usize) -> GradedRows {
+        let mut cells: Vec<Cell> = graded
+            .checked
+            .iter()
+            .take(columns)
+            .enumerate()
+            .map(|(i, c)| Cell::new(i, c))
+            .collect();
+        cells.extend((cells.len()..columns).map(Cell::not_graded));
+        let (passed, not_passed): (Vec<_>, Vec<_>) = graded
+            .checked
+            .iter()
+            .enumerate()
+            .partition(|(_, c)| c.verdict.is_passed());
+        GradedRows {
+            score,
+            max,
+            full: graded.checked.iter().all(|c| c.verdict.is_passed()),
+            cells,
+            passed: passed
+                .into_iter()
+                .map(|(index, c)| Named {
+                    index,
+                    name: printable(&exercise_name(c)),
+                })
+                .collect(),
+            not_passed: not_passed
+                .into_iter()
+                .map(|(i, c)| NotPassed::new(i, c))
+                .collect(),
+            file_lists: [
+                FileList::new(
+                    "Warnings",
+                    "tests that did not all run earn nothing",
+                    &graded.warnings(),
+                ),
+                FileList::new(
+                    "Ignored changes",
+                    "graded with the course's own copy",
+                    &graded.ignored_changes,
+                ),
+                FileList::new(
+                    "Missing files",
+                    "the starting version was graded",
+                    &graded.missing_files,
+                ),
+            ]
+            .into_iter()
+            .filter(|list| !list.files.is_empty())
+            .collect(),
         }
     }
 }
 
-/// One exercise's cell in the grid: its verdict as a symbol, with the reason as a tooltip.
-fn cell(i: usize, c: &Checked) -> Markup {
-    let key = c.verdict.key();
-    let reason = c.verdict.reason();
-    let tip = if reason.is_empty() {
-        format!("{}: {}", exercise_name(c), c.verdict.label())
-    } else {
-        format!("{}: {}: {reason}", exercise_name(c), c.verdict.label())
-    };
-    html! {
-        td class=(format!("v {key}")) data-ex=(i) title=(Text(&tip)) {
-            span aria-hidden="true" { (symbol(key)) }
-            span class="sr" { (c.verdict.label()) }
+impl Cell {
+    fn new(index: usize, c: &Checked) -> Cell {
+        let key = c.verdict.key();
+        let reason = c.verdict.reason();
+        let tip = if reason.is_empty() {
+            format!("{}: {}", exercise_name(c), c.verdict.label())
+        } else {
+            format!("{}: {}: {reason}", exercise_name(c), c.verdict.label())
+        };
+        Cell {
+            graded: true,
+            index,
+            key,
+            symbol: symbol(key),
+            label: c.verdict.label(),
+            tip: printable(&tip),
+        }
+    }
+
+    fn not_graded(index: usize) -> Cell {
+        Cell {
+            graded: false,
+            index,
+            key: "error",
+            symbol: symbol("error"),
+            label: "not graded",
+            tip: String::new(),
         }
     }
 }
 
-/// A graded submission's details: what did not pass and why, what passed, and the files
-/// that were not taken as submitted.
-fn details(graded: &Graded) -> Markup {
-    type Numbered<'a> = Vec<(usize, &'a Checked)>;
-    let (passed, not_passed): (Numbered, Numbered) = graded
-        .checked
-        .iter()
-        .enumerate()
-        .partition(|(_, c)| c.verdict.is_passed());
-    html! {
-        @if !passed.is_empty() {
-            p class="passed-list" {
-                span class="chip v passed" aria-hidden="true" { "✓" }
-                "Passed: "
-                @for (n, (i, c)) in passed.iter().enumerate() {
-                    @if n > 0 { ", " }
-                    span class="item" data-ex=(i) { (Text(&exercise_name(c))) }
-                }
-            }
-        }
-        @if !not_passed.is_empty() {
-            ul class="checks" {
-                @for (i, c) in &not_passed {
-                    (not_passed_item(*i, c))
-                }
-            }
-        }
-        (files("Warnings", "tests that did not all run earn nothing", &graded.warnings()))
-        (files("Ignored changes", "graded with the course's own copy", &graded.ignored_changes))
-        (files("Missing files", "the starting version was graded", &graded.missing_files))
-    }
-}
-
-/// An exercise that did not pass: its verdict, the reason, and the full output folded away.
-fn not_passed_item(i: usize, c: &Checked) -> Markup {
-    let key = c.verdict.key();
-    let reason = c.verdict.reason();
-    let details = c.verdict.details();
-    html! {
-        li class="item" data-ex=(i) {
-            p {
-                span class=(format!("chip v {key}")) aria-hidden="true" { (symbol(key)) }
-                strong { (Text(&exercise_name(c))) } " "
-                span class=(format!("verdict {key}")) { (c.verdict.label()) } " "
-                span class="pts" { "0 / " (c.exercise.points) }
-            }
-            @if !reason.is_empty() {
-                p class="msg" { (Text(&reason)) }
-            }
-            @if !details.is_empty() && squash(&details) != squash(&reason) {
-                details class="output" {
-                    summary { "full output" }
-                    pre { (Text(&details)) }
-                }
-            }
+impl NotPassed {
+    fn new(index: usize, c: &Checked) -> NotPassed {
+        let key = c.verdict.key();
+        let reason = c.verdict.reason();
+        let details = c.verdict.details();
+        let details = if squash(&details) == squash(&reason) {
+            String::new()
+        } else {
+            printable(&details)
+        };
+        NotPassed {
+            index,
+            key,
+            symbol: symbol(key),
+            name: printable(&exercise_name(c)),
+            label: c.verdict.label(),
+            points: c.exercise.points,
+            reason: printable(&reason),
+            details,
         }
     }
 }
@@ -169,17 +232,12 @@ fn squash(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn files(title: &str, note: &str, files: &[String]) -> Markup {
-    html! {
-        @if !files.is_empty() {
-            div class="files" {
-                p { strong { (title) } (format!(" ({}, {note}):", files.len())) }
-                ul {
-                    @for file in files {
-                        li { code { (Text(file)) } }
-                    }
-                }
-            }
+impl FileList {
+    fn new(title: &'static str, note: &str, files: &[String]) -> FileList {
+        FileList {
+            title,
+            note: format!(" ({}, {note}):", files.len()),
+            files: files.iter().map(|file| printable(file)).collect(),
         }
     }
 }

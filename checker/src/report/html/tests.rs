@@ -78,7 +78,7 @@ fn submission_text_is_escaped_everywhere() {
     }
     assert!(page.contains("&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;"));
     assert!(page.contains("&lt;img src=x onerror=alert(1)&gt;"));
-    assert!(page.contains("&quot;quoted&quot; &amp; 'single'"));
+    assert!(page.contains("&quot;quoted&quot; &amp; &#39;single&#39;"));
     assert!(page.contains("The &lt;sum&gt; exercise"));
     // The page's own script is the only one, and it carries the policy's nonce.
     assert_eq!(page.matches("<script").count(), 1);
@@ -146,6 +146,62 @@ fn a_class_with_no_gradable_submission_still_renders() {
     assert!(page.contains("<p class=\"sandbox off\">Sandbox: off (--sandbox=off)"));
     assert!(page.contains("could not be graded: not a folder"));
     assert!(page.contains("</html>"));
+}
+
+/// The branches of the templates the other tests do not take: a class that passes everything,
+/// more than five weakest exercises, a submission graded on fewer exercises than the course
+/// has, warnings, missing files, and details that only repeat the reason.
+#[test]
+fn every_branch_of_the_templates_renders() {
+    let all: Vec<Checked> = (1..=7)
+        .map(|n| checked(n, &format!("e{n}"), Verdict::Passed))
+        .collect();
+    let page = render(&[graded("subs/alice", all.clone()), graded("subs/bob", all)]);
+    assert!(page.contains("Every graded submission passes every exercise."));
+    assert!(page.contains("<strong>2</strong> fully solved"));
+    assert!(
+        !page.contains("class=\"checks\""),
+        "nothing to list as not passed"
+    );
+
+    let failing: Vec<Checked> = (1..=7)
+        .map(|n| checked(n, &format!("e{n}"), failed("wrong")))
+        .collect();
+    let mut short = Submission {
+        label: "subs/carol".into(),
+        outcome: Ok(Graded {
+            checked: vec![
+                checked(1, "e1", Verdict::Incomplete("it ended early".into())),
+                checked(2, "e2", failed("same\n  words")),
+            ],
+            ignored_changes: Vec::new(),
+            missing_files: vec!["exercises/03_e3/src/lib.rs".into()],
+        }),
+    };
+    let page = render(&[graded("subs/alice", failing), short]);
+    assert!(page.contains("Where the class struggles: <strong>01 e1</strong>, "));
+    assert!(page.contains("<strong>05 e5</strong>, 2 more (0% pass)"));
+    // Carol was graded on two of seven exercises: five cells say so.
+    assert_eq!(
+        page.matches("<td class=\"v error\"><span aria-hidden=\"true\">–</span><span class=\"sr\">not graded</span></td>").count(),
+        5
+    );
+    assert!(
+        page.contains("<strong>Warnings</strong> (1, tests that did not all run earn nothing):")
+    );
+    assert!(page.contains("<strong>Missing files</strong> (1, the starting version was graded):"));
+    assert!(page.contains("<li><code>exercises/03_e3/src/lib.rs</code></li>"));
+    // Only Carol's second failure has more to say than its reason ("same"): one fold.
+    assert_eq!(page.matches("<summary>full output</summary>").count(), 1);
+    assert!(page.contains("<pre>a_test:\n    same\n      words</pre>"));
+
+    short = Submission {
+        label: "subs/dave".into(),
+        outcome: Err(String::new()),
+    };
+    let page = render(&[short]);
+    assert!(page.contains("<tr class=\"row ungradable\">"));
+    assert!(page.contains("Could not be graded: </p>"));
 }
 
 #[test]
