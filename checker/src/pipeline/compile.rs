@@ -5,9 +5,9 @@
 
 use crate::fatal::{Fatal, Result};
 use crate::pipeline::course::{Course, Exercise};
+use crate::pipeline::output::cargo::{CompileError, Event, first_error};
 use crate::platform::process;
 use crate::platform::toolchain::cargo_program;
-use serde_derive::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::io::{BufRead, BufReader};
@@ -17,21 +17,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::{Duration, Instant};
-
-/// The first compiler error of an exercise, with what a learner needs to find it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CompileError {
-    /// `E0373`, when rustc gives one.
-    pub code: Option<String>,
-    pub message: String,
-    /// Relative to the workspace root, as rustc prints it.
-    pub file: Option<String>,
-    pub line: Option<usize>,
-    /// The source line the error points at.
-    pub source_line: Option<String>,
-    /// rustc's full message, as it would print it.
-    pub rendered: String,
-}
 
 /// The build's outcome for one exercise.
 #[derive(Debug, Clone)]
@@ -245,61 +230,6 @@ struct Messages {
     other_error: Option<CompileError>,
 }
 
-#[derive(Deserialize)]
-#[serde(tag = "reason", rename_all = "kebab-case")]
-enum Event {
-    CompilerArtifact {
-        manifest_path: PathBuf,
-        target: Target,
-        profile: Profile,
-        executable: Option<PathBuf>,
-    },
-    CompilerMessage {
-        manifest_path: PathBuf,
-        message: Diagnostic,
-    },
-    BuildFinished {},
-    #[serde(other)]
-    Other,
-}
-
-#[derive(Deserialize)]
-struct Target {
-    name: String,
-}
-
-#[derive(Deserialize)]
-struct Profile {
-    test: bool,
-}
-
-#[derive(Deserialize)]
-struct Diagnostic {
-    message: String,
-    code: Option<DiagnosticCode>,
-    level: String,
-    spans: Vec<Span>,
-    rendered: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct DiagnosticCode {
-    code: String,
-}
-
-#[derive(Deserialize)]
-struct Span {
-    file_name: String,
-    line_start: usize,
-    is_primary: bool,
-    text: Vec<SpanText>,
-}
-
-#[derive(Deserialize)]
-struct SpanText {
-    text: String,
-}
-
 /// The test targets cargo builds for an exercise whose manifest names every one of them: the
 /// course's layout (`autotests = false`, `[lib] test = false`, `[[test]]` entries, no binary).
 /// `None` for any other layout, whose executables are known only when the build ends.
@@ -413,27 +343,6 @@ fn read_messages(
         executables.sort();
     }
     finished.then_some(messages)
-}
-
-/// Turns a diagnostic into a [`CompileError`] if it is a real error (not the closing
-/// "aborting due to ..." summary).
-fn first_error(diagnostic: Diagnostic) -> Option<CompileError> {
-    if diagnostic.level != "error" || diagnostic.spans.is_empty() {
-        return None;
-    }
-    let primary = diagnostic
-        .spans
-        .iter()
-        .find(|s| s.is_primary)
-        .or(diagnostic.spans.first());
-    Some(CompileError {
-        code: diagnostic.code.map(|c| c.code),
-        message: diagnostic.message,
-        file: primary.map(|s| s.file_name.clone()),
-        line: primary.map(|s| s.line_start),
-        source_line: primary.and_then(|s| s.text.first().map(|t| t.text.trim_end().to_string())),
-        rendered: diagnostic.rendered.unwrap_or_default(),
-    })
 }
 
 /// Paths from cargo are absolute and canonical; ours may hold `..` or symlinks.

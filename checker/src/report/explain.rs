@@ -5,7 +5,7 @@
 //! not implemented", whatever the trait and type), so an explanation is chosen by the
 //! situation that rustc's message names: which type, and which trait.
 
-use crate::pipeline::compile::CompileError;
+use crate::pipeline::output::cargo::CompileError;
 
 /// A short explanation of `error`, if it is one the course knows.
 pub fn explain(error: &CompileError) -> Option<String> {

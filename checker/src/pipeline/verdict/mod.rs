@@ -5,8 +5,8 @@ pub mod wholeness;
 
 pub use judge::judge;
 
-use crate::pipeline::compile::CompileError;
 use crate::pipeline::course::Exercise;
+use crate::pipeline::output::cargo::CompileError;
 use crate::pipeline::output::libtest::TestFailure;
 use crate::platform::process::Finished;
 use serde_derive::{Deserialize, Serialize};
