@@ -8,11 +8,8 @@
 
 use crate::pipeline::grade::Submission;
 use crate::platform::sandbox::Status;
-use crate::report::printable;
+use crate::report::{Template, fill, printable};
 use serde_derive::Serialize;
-use tinytemplate::TinyTemplate;
-
-const TEMPLATE: &str = include_str!("junit.xml");
 
 #[derive(Serialize)]
 struct Document {
@@ -56,15 +53,13 @@ pub fn junit(submissions: &[Submission], sandbox: &Status) -> String {
         sandbox: printable(&sandbox.summary()),
         suites: submissions.iter().map(suite).collect(),
     };
-    let mut template = TinyTemplate::new();
-    // The template is part of the checker and its tests fill every branch: an error here is a
-    // bug in this file or in the template, never something a submission did.
-    template
-        .add_template("junit", TEMPLATE)
-        .expect("junit.xml is a valid template");
-    template
-        .render("junit", &document)
-        .unwrap_or_else(|e| panic!("junit.xml does not fit the report's view: {e}"))
+    fill(
+        &[Template {
+            name: "junit",
+            text: include_str!("junit.xml"),
+        }],
+        &document,
+    )
 }
 
 fn suite(submission: &Submission) -> Suite {

@@ -30,6 +30,33 @@ impl Totals {
     }
 }
 
+/// A template's text, by the name other templates call it by.
+pub struct Template {
+    pub name: &'static str,
+    pub text: &'static str,
+}
+
+/// Fills the first of `templates` (the others are those it calls) with `view`; TinyTemplate
+/// escapes every value but those marked `| unescaped`. The templates are part of the checker and
+/// its tests fill every branch of them: an error here is a bug in the checker, never something
+/// a submission did.
+pub fn fill(templates: &[Template], view: &impl serde::Serialize) -> String {
+    let mut registry = tinytemplate::TinyTemplate::new();
+    for template in templates {
+        if let Err(e) = registry.add_template(template.name, template.text) {
+            panic!("the template `{}` does not parse: {e}", template.name);
+        }
+    }
+    registry
+        .render(templates[0].name, view)
+        .unwrap_or_else(|e| {
+            panic!(
+                "the template `{}` does not fit its view: {e}",
+                templates[0].name
+            )
+        })
+}
+
 /// `text` without what XML 1.0 and HTML do not allow, even escaped: a terminal's escape sequences are
 /// taken out, and other control characters but tab and line breaks become `?`.
 pub fn printable(text: &str) -> String {

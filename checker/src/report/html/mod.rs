@@ -14,15 +14,12 @@
 use crate::pipeline::grade::{Graded, Submission};
 use crate::pipeline::verdict::Checked;
 use crate::platform::sandbox::Status;
-use crate::report::{grading, printable};
+use crate::report::{Template, fill, grading, printable};
 use serde_derive::Serialize;
 use submission::Rows;
-use tinytemplate::TinyTemplate;
 
 mod submission;
 
-const PAGE: &str = include_str!("page.html");
-const SUBMISSION: &str = include_str!("submission.html");
 const STYLE: &str = include_str!("style.css");
 const SCRIPT: &str = include_str!("script.js");
 
@@ -155,18 +152,19 @@ pub fn render(submissions: &[Submission], sandbox: &Status) -> String {
         mean_score: mean_score(submissions),
         rates: rate_row(submissions, exercises, &rates),
     };
-    let mut templates = TinyTemplate::new();
-    // The templates are part of the checker, and the tests render every branch of them: an
-    // error here is a bug in this file or in a template, never something a submission did.
-    templates
-        .add_template("page", PAGE)
-        .expect("page.html is a valid template");
-    templates
-        .add_template("submission", SUBMISSION)
-        .expect("submission.html is a valid template");
-    templates
-        .render("page", &page)
-        .unwrap_or_else(|e| panic!("page.html does not fit the page's view: {e}"))
+    fill(
+        &[
+            Template {
+                name: "page",
+                text: include_str!("page.html"),
+            },
+            Template {
+                name: "submission",
+                text: include_str!("submission.html"),
+            },
+        ],
+        &page,
+    )
 }
 
 fn summary(
