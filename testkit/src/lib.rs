@@ -81,47 +81,6 @@ where
     }
 }
 
-/// Runs an async step: the future that `make` returns, on a fresh single-threaded tokio runtime
-/// whose clock is paused, under [`within`]'s real-time `limit`.
-///
-/// Paused time makes the async exercises deterministic: a `sleep`, `timeout` or `interval`
-/// completes as soon as every task is idle, the same way on every run and on any machine. A
-/// future that is never woken (a lost `Sender`, a task that waits for itself) leaves the runtime
-/// idle with no timer to advance to, so it hangs in real time and becomes `within`'s failure.
-#[cfg(feature = "tokio")]
-pub fn within_async<T, F, Fut>(limit: Duration, what: &str, make: F) -> T
-where
-    T: Send + 'static,
-    F: FnOnce() -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = T>,
-{
-    within_async_or_explain(limit, what, DEFAULT_ASYNC_HINT, make)
-}
-
-/// Like [`within_async`], with advice of the test's own for the timeout message.
-#[cfg(feature = "tokio")]
-pub fn within_async_or_explain<T, F, Fut>(limit: Duration, what: &str, hint: &str, make: F) -> T
-where
-    T: Send + 'static,
-    F: FnOnce() -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = T>,
-{
-    within_or_explain(limit, what, hint, move || {
-        let _known_as = diagnose::AsyncStep::enter();
-        tokio::runtime::Builder::new_current_thread()
-            .enable_time()
-            .start_paused(true)
-            .build()
-            .expect("testkit could not start a tokio runtime")
-            .block_on(make())
-    })
-}
-
-/// The advice for an async step that never finished, when the caller has none more specific.
-#[cfg(feature = "tokio")]
-pub const DEFAULT_ASYNC_HINT: &str = "a future was never woken: is it waiting for a message whose \
-     `Sender` is still alive, for a task that waits for it, or for a lock held across an `.await`?";
-
 /// Waits for a step's value for `limit`, not counting the time this process spent stopped by
 /// the diagnosis of another step's timeout: that pause must not make this step time out.
 fn wait_for<T>(done: &mpsc::Receiver<T>, limit: Duration) -> Result<T, mpsc::RecvTimeoutError> {

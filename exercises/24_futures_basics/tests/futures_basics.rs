@@ -7,7 +7,8 @@ use futures_basics::{
 };
 use std::panic::{self, AssertUnwindSafe};
 use std::time::Duration;
-use testkit::{STEP_LIMIT, TIMEOUT_MARKER, within_async};
+use testkit::{STEP_LIMIT, TIMEOUT_MARKER};
+use testkit_async::within_async;
 use tokio::time::Instant;
 
 /// Runs an async step; a panic inside it becomes a failure whose first line is `instead`.

@@ -6,7 +6,8 @@ use std::collections::HashSet;
 use std::panic::{self, AssertUnwindSafe};
 use std::time::Duration;
 use tasks::{Report, Seen, Tracker, fastest, run_all};
-use testkit::{STEP_LIMIT, TIMEOUT_MARKER, within_async};
+use testkit::{STEP_LIMIT, TIMEOUT_MARKER};
+use testkit_async::within_async;
 use tokio::time::Instant;
 
 /// Runs an async step; a panic inside it (other than a `todo!`) becomes a failure whose first

@@ -7,7 +7,8 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
-use testkit::{DEFAULT_ASYNC_HINT, STEP_LIMIT, TIMEOUT_MARKER, within_async_or_explain};
+use testkit::{STEP_LIMIT, TIMEOUT_MARKER};
+use testkit_async::{DEFAULT_ASYNC_HINT, within_async_or_explain};
 
 const STOPS_TOO_LATE_HINT: &str = "the actor task did not end although every `Store` handle was \
      dropped: does something else still hold a `Sender` of the request channel (a clone kept in \

@@ -1,4 +1,4 @@
-//! Every test runs on a paused tokio clock (`testkit::within_async`): a `sleep` or a tick
+//! Every test runs on a paused tokio clock (`testkit_async::within_async`): a `sleep` or a tick
 //! happens as soon as nothing else can run, the same way on every run. The times below are
 //! virtual; nothing here depends on how fast the machine is.
 
@@ -7,7 +7,8 @@ use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
-use testkit::{STEP_LIMIT, within_async_or_explain};
+use testkit::STEP_LIMIT;
+use testkit_async::within_async_or_explain;
 use tokio::sync::oneshot;
 use tokio::time::{Instant, sleep};
 

@@ -1,11 +1,12 @@
-//! Every test runs on one thread with a paused tokio clock (`testkit::within_async`), so the
+//! Every test runs on one thread with a paused tokio clock (`testkit_async::within_async`), so the
 //! office's slow steps take virtual time, the same way on every run. A task that blocks that
 //! one thread stops every other task: the test then times out, and its message says why.
 
 use async_shared_state::{AuditLog, Hasher, PRINTER_STEP, Printer, Service};
 use std::collections::BTreeSet;
 use std::time::Duration;
-use testkit::{STEP_LIMIT, within_async_or_explain};
+use testkit::STEP_LIMIT;
+use testkit_async::within_async_or_explain;
 use tokio::time::Instant;
 
 const WRITE_TAKES: Duration = Duration::from_secs(1);

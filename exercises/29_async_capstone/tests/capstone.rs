@@ -1,11 +1,12 @@
-//! Every test runs on a paused tokio clock (`testkit::within_async`): the network's delays and
+//! Every test runs on a paused tokio clock (`testkit_async::within_async`): the network's delays and
 //! the timeouts take virtual time, the same way on every run. The course's `Network` remembers
 //! each request, so the tests can check how the fetcher used it, not only what it returned.
 
 use async_capstone::{Limits, NetError, Network, Outcome, fetch_all};
 use std::future::{Future, pending};
 use std::time::Duration;
-use testkit::{STEP_LIMIT, within_async_or_explain};
+use testkit::STEP_LIMIT;
+use testkit_async::within_async_or_explain;
 use tokio::time::{Instant, sleep};
 
 const AN_HOUR: Duration = Duration::from_secs(3600);

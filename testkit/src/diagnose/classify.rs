@@ -171,14 +171,18 @@ fn is_hash(segment: &str) -> bool {
         && segment[1..].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-/// Whether a frame is the test harness's: testkit's, or libtest's. A thread waiting inside
-/// testkit waits for a step, which that step's timeout reports; one waiting inside libtest is
-/// the harness waiting for the tests. Neither is the learner's.
+/// Where the test harness's code is: testkit's (with testkit_async, in `testkit/async`), and
+/// libtest's.
+const HARNESS_SOURCES: [&str; 3] = ["testkit/src/", "testkit/async/src/", "library/test/src/"];
+
+/// Whether a frame is the test harness's. A thread waiting inside testkit waits for a step,
+/// which that step's timeout reports; one waiting inside libtest is the harness waiting for the
+/// tests. Neither is the learner's.
 pub fn is_harness(frame: &Frame) -> bool {
     frame
         .file
         .as_deref()
-        .is_some_and(|file| file.contains("testkit/src/") || file.contains("library/test/src/"))
+        .is_some_and(|file| HARNESS_SOURCES.iter().any(|harness| file.contains(harness)))
 }
 
 /// Whether a frame runs a closure, whose lines sit inside another function's.

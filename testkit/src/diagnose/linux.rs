@@ -72,10 +72,8 @@ impl Drop for StepThread {
 }
 
 /// While alive, the current thread is known to run an async step's runtime.
-#[cfg(feature = "tokio")]
 pub struct AsyncStep(u32);
 
-#[cfg(feature = "tokio")]
 impl AsyncStep {
     pub fn enter() -> AsyncStep {
         let tid = current_tid();
@@ -84,7 +82,6 @@ impl AsyncStep {
     }
 }
 
-#[cfg(feature = "tokio")]
 impl Drop for AsyncStep {
     fn drop(&mut self) {
         lock(&ASYNC_STEPS).retain(|tid| *tid != self.0);

@@ -35,12 +35,12 @@ mod scan;
 #[cfg(target_os = "linux")]
 mod source;
 
-#[cfg(all(feature = "tokio", not(target_os = "linux")))]
-pub(crate) use elsewhere::AsyncStep;
+#[cfg(not(target_os = "linux"))]
+pub use elsewhere::AsyncStep;
 #[cfg(not(target_os = "linux"))]
 pub(crate) use elsewhere::{StepThread, WaitingForStep, after_timeout, paused};
-#[cfg(all(feature = "tokio", target_os = "linux"))]
-pub(crate) use linux::AsyncStep;
+#[cfg(target_os = "linux")]
+pub use linux::AsyncStep;
 #[cfg(target_os = "linux")]
 pub(crate) use linux::{StepThread, WaitingForStep, after_timeout, paused};
 
@@ -128,10 +128,8 @@ mod elsewhere {
         }
     }
 
-    #[cfg(feature = "tokio")]
     pub struct AsyncStep;
 
-    #[cfg(feature = "tokio")]
     impl AsyncStep {
         pub fn enter() -> AsyncStep {
             AsyncStep

@@ -4,9 +4,8 @@
 
 use std::panic::{self, AssertUnwindSafe};
 use std::time::Duration;
-use testkit::{
-    DEFAULT_ASYNC_HINT, STEP_LIMIT, TIMEOUT_MARKER, within_async, within_async_or_explain,
-};
+use testkit::{STEP_LIMIT, TIMEOUT_MARKER};
+use testkit_async::{DEFAULT_ASYNC_HINT, within_async, within_async_or_explain};
 use tokio::time::Instant;
 
 #[test]

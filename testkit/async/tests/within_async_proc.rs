@@ -4,7 +4,7 @@
 
 use std::panic::{self, AssertUnwindSafe};
 use std::time::Duration;
-use testkit::within_async;
+use testkit_async::within_async;
 
 #[test]
 fn from_proc_alone_a_hung_async_step_is_most_likely_an_idle_runtime() {
