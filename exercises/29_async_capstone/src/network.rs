@@ -100,9 +100,13 @@ impl Network {
         self.log().sent.clone()
     }
 
-    /// The requests that were dropped before their answer came, in order.
+    /// The requests that were dropped before their answer came, by url: tasks dropped together
+    /// (a `JoinSet` dropped whole) go in no set order, and a failure message must read the same
+    /// on every run.
     pub fn dropped(&self) -> Vec<String> {
-        self.log().dropped.clone()
+        let mut dropped = self.log().dropped.clone();
+        dropped.sort();
+        dropped
     }
 
     fn log(&self) -> std::sync::MutexGuard<'_, Log> {
